@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Core.Decisions;
+using Orchestrator.Core.Domain;
+using Orchestrator.Core.Options;
+using Orchestrator.Core.Ports;
+
+namespace Orchestrator.Core.Cycle;
+
+/// <summary>
+/// One control cycle: observe → plan → act → record. Reads <c>now</c> once. If the state cannot be
+/// read it decides nothing (fail closed). A cancelled token stops new mutations; the ones in flight
+/// finish on their own timeouts.
+/// </summary>
+public sealed class ControlCycle(
+    IFleetStore store,
+    IGpuCloud cloud,
+    IWorkerBootstrapper bootstrapper,
+    CyclePlanner planner,
+    CycleSettings settings,
+    TimeProvider time,
+    ILogger<ControlCycle> logger)
+{
+    public async Task<CycleReport> RunOnceAsync(bool dryRun, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var cycleId = Guid.NewGuid();
+        var clock = Stopwatch.StartNew();
+        FleetSnapshot snapshot;
+        try
+        {
+            snapshot = await ObserveAsync(now, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OrchestratorException ex)
+        {
+            CycleLog.CycleSkipped(logger, ex, cycleId, $"{ex.Kind}: {ex.Message}");
+            return new CycleReport { CycleId = cycleId, StartedAt = now, Duration = clock.Elapsed, DryRun = dryRun, Error = $"{ex.Kind}: {ex.Message}" };
+        }
+        var plan = planner.Plan(snapshot);
+        var acts = new CycleActions(cycleId, now, store, cloud, bootstrapper, settings, logger);
+        foreach (var reason in plan.Scaling.Reasons)
+        {
+            CycleLog.Decision(logger, cycleId, reason);
+        }
+        if (!dryRun)
+        {
+            await ActAsync(plan, acts, cancellationToken).ConfigureAwait(false);
+            await RecordAsync(plan, snapshot, acts, cycleId, now).ConfigureAwait(false);
+        }
+        var report = new CycleReport
+        {
+            CycleId = cycleId,
+            StartedAt = now,
+            Duration = clock.Elapsed,
+            DryRun = dryRun,
+            Demand = snapshot.Demand,
+            Plan = plan,
+            Events = acts.Events,
+            Spawned = acts.Spawned,
+            Terminated = acts.Terminated,
+            Requeued = acts.Requeued,
+            FailedTasks = acts.FailedTasks,
+        };
+        LogSummary(report);
+        return report;
+    }
+
+    private async Task<FleetSnapshot> ObserveAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var pods = await cloud.ListPodsAsync(cancellationToken).ConfigureAwait(false);
+        var observation = await store.ObserveAsync(
+            new ObservationRequest(now, pods.Select(p => p.Name).ToList(), settings.Breaker.Window),
+            cancellationToken).ConfigureAwait(false);
+        return new FleetSnapshot
+        {
+            Now = now,
+            Demand = observation.Demand,
+            Workers = observation.Workers,
+            Pods = pods,
+            RecentOutcomes = observation.RecentOutcomes,
+            Paused = observation.Paused,
+        };
+    }
+
+    private async Task ActAsync(CyclePlan plan, CycleActions acts, CancellationToken stop)
+    {
+        await acts.ApplyTransitionsAsync(plan.Transitions, stop).ConfigureAwait(false);
+        await acts.BootstrapAsync(plan.Transitions.Where(t => t.Transition.Action == LifecycleAction.Bootstrap).ToList(), stop).ConfigureAwait(false);
+        await acts.ReconcilePodsAsync(plan.PodsToTerminate, stop).ConfigureAwait(false);
+        await acts.SpawnAsync(plan.Scaling.Spawn, plan.Scaling.SpawnReason, stop).ConfigureAwait(false);
+        if (stop.IsCancellationRequested)
+        {
+            CycleLog.Stopping(logger, acts.CycleId);
+        }
+    }
+
+    /// <summary>Writes the cycle's decision and every action to the audit table. A failure here is logged, not fatal.</summary>
+    private async Task RecordAsync(CyclePlan plan, FleetSnapshot snapshot, CycleActions acts, Guid cycleId, DateTimeOffset now)
+    {
+        var summary = AuditJson.Cycle(snapshot.Demand, plan);
+        var events = acts.Events.Prepend(new ScalingEvent(now, cycleId, "cycle", null, plan.Scaling.SpawnReason is { Length: > 0 } r ? r : "steady", summary)).ToList();
+        try
+        {
+            await store.AppendEventsAsync(events, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (OrchestratorException ex)
+        {
+            CycleLog.ActionFailed(logger, ex, cycleId, "record-events", null, ex.Message);
+        }
+    }
+
+    private void LogSummary(CycleReport report)
+    {
+        var plan = report.Plan!;
+        var workers = string.Join(", ", plan.WorkersByState.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key.ToDb()} {kv.Value}"));
+        CycleLog.CycleCompleted(logger, report.CycleId, (long)report.Duration.TotalMilliseconds,
+            report.Demand!.Queued, report.Demand.Claimable, report.Demand.Running, workers.Length == 0 ? "none" : workers,
+            plan.Scaling.Desired, plan.Scaling.Capacity, report.Spawned, report.Terminated, report.Requeued,
+            plan.Breaker.Status.ToString(), plan.SpendPerHour);
+    }
+}

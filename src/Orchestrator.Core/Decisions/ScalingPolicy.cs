@@ -1,0 +1,111 @@
+using Orchestrator.Core.Domain;
+using Orchestrator.Core.Options;
+
+namespace Orchestrator.Core.Decisions;
+
+/// <summary>
+/// The default policy. Target = max(floor, busy + claimable demand, busy + warm buffer), capped.
+/// Booting workers count as capacity, so a slow boot never causes a double spawn. Idle workers above
+/// the target go after <see cref="ScalingOptions.IdleTimeout"/> measured from their last work, never
+/// below the floor of active workers, never a busy one.
+/// </summary>
+public sealed class ScalingPolicy(ScalingOptions options) : IScalingPolicy
+{
+    public string Name => "default";
+
+    public ScalingDecision Decide(ScalingInput input)
+    {
+        var reasons = new List<string>();
+        var counts = FleetCounts.Of(input.Workers);
+        var desired = Target(input.Demand, counts, reasons);
+        var (spawn, spawnReason) = SpawnCount(input, counts, desired, reasons);
+        var terminate = spawn > 0 ? [] : IdleToTerminate(input, counts, desired, options.IdleTimeout, reasons);
+        return new ScalingDecision
+        {
+            Desired = desired,
+            Capacity = counts.Capacity,
+            Active = counts.Active,
+            Busy = counts.Busy,
+            Spawn = spawn,
+            SpawnReason = spawnReason,
+            Terminate = terminate,
+            Reasons = reasons,
+        };
+    }
+
+    private int Target(DemandSignal demand, FleetCounts counts, List<string> reasons)
+    {
+        var taskBased = (int)Math.Ceiling((counts.Busy + demand.Claimable) * options.ScaleUpMultiplier);
+        var bufferBased = counts.Busy + options.WarmBuffer;
+        var desired = Math.Min(Math.Max(options.MinActive, Math.Max(taskBased, bufferBased)), options.MaxActive);
+        reasons.Add($"target {desired} = min(max(floor {options.MinActive}, tasks {taskBased} [busy {counts.Busy} + claimable {demand.Claimable}], buffer {bufferBased}), ceiling {options.MaxActive})");
+        return desired;
+    }
+
+    internal (int Count, string Reason) SpawnCount(ScalingInput input, FleetCounts counts, int desired, List<string> reasons)
+    {
+        var missing = desired - counts.Capacity;
+        if (missing <= 0)
+        {
+            reasons.Add($"no spawn: capacity {counts.Capacity} (active {counts.Active}, booting {counts.Booting}) covers target {desired}");
+            return (0, "");
+        }
+        var reason = counts.Active + counts.Booting < options.MinActive && input.Demand.Claimable == 0
+            ? ReasonCodes.ScaleUpFloor
+            : input.Demand.Claimable > 0 ? ReasonCodes.ScaleUpDemand : ReasonCodes.ScaleUpBuffer;
+        var gate = SpawnGate(input, counts, reasons);
+        var count = Math.Min(Math.Min(missing, gate), Math.Min(options.MaxSpawnsPerCycle, options.MaxActive - counts.Capacity));
+        count = Math.Max(0, count);
+        reasons.Add($"spawn {count} of {missing} missing ({reason})");
+        return (count, reason);
+    }
+
+    /// <summary>The most spawns the gates allow: kill switch, breaker, spend cap.</summary>
+    private int SpawnGate(ScalingInput input, FleetCounts counts, List<string> reasons)
+    {
+        if (input.Paused)
+        {
+            reasons.Add("spawn blocked: paused by operator");
+            return 0;
+        }
+        if (options.MaxHourlySpend is { } cap && input.SpendPerHour >= cap)
+        {
+            reasons.Add($"spawn blocked: fleet spend {input.SpendPerHour:0.###} $/h at or above cap {cap:0.###} $/h");
+            return 0;
+        }
+        switch (input.Breaker.Status)
+        {
+            case BreakerStatus.Open:
+                reasons.Add($"spawn blocked: breaker open ({input.Breaker.Reason})");
+                return 0;
+            case BreakerStatus.HalfOpen when counts.Booting > 0:
+                reasons.Add("spawn blocked: breaker half-open and a probe is still booting");
+                return 0;
+            case BreakerStatus.HalfOpen:
+                reasons.Add("breaker half-open: one probe spawn");
+                return 1;
+            default:
+                return int.MaxValue;
+        }
+    }
+
+    internal IReadOnlyList<string> IdleToTerminate(ScalingInput input, FleetCounts counts, int desired, TimeSpan idleTimeout, List<string> reasons)
+    {
+        var excess = counts.Capacity - desired;
+        if (excess <= 0)
+        {
+            return [];
+        }
+        var candidates = input.Workers
+            .Where(w => w.State == WorkerState.Active && !w.IsBusy && input.Now - w.IdleSince >= idleTimeout)
+            .OrderBy(w => w.IdleSince)
+            .ThenByDescending(w => w.CreatedAt)
+            .ToList();
+        var aboveFloor = Math.Max(0, counts.Active - options.MinActive);
+        var n = Math.Min(excess, Math.Min(candidates.Count, aboveFloor));
+        reasons.Add(n == 0
+            ? $"no scale-down: {excess} over target but {candidates.Count} idle past {idleTimeout.TotalSeconds:0}s and {aboveFloor} above the floor"
+            : $"scale down {n}: {excess} over target, {candidates.Count} idle past {idleTimeout.TotalSeconds:0}s, {aboveFloor} above the floor");
+        return candidates.Take(n).Select(w => w.Id).ToList();
+    }
+}

@@ -1,0 +1,158 @@
+using Orchestrator.Core.Domain;
+using Orchestrator.Core.Options;
+
+namespace Orchestrator.Core.Decisions;
+
+/// <summary>
+/// The worker state machine: requested → spawning → bootstrapping → active → draining → terminated,
+/// and error. Pure: a function of the worker, its pod (null when the cloud does not list it) and now.
+/// </summary>
+public static class WorkerLifecycle
+{
+    public static WorkerTransition Next(WorkerView worker, PodInfo? pod, HealthOptions options, DateTimeOffset now) => worker.State switch
+    {
+        WorkerState.Requested => FromRequested(worker, pod, options, now),
+        WorkerState.Spawning => FromSpawning(worker, pod, options, now),
+        WorkerState.Bootstrapping => FromBootstrapping(worker, pod, options, now),
+        WorkerState.Active => FromActive(worker, pod, options, now),
+        WorkerState.Draining => Fence(worker, pod, now, options, graceApplies: false),
+        WorkerState.Error => Fence(worker, pod, now, options, graceApplies: true),
+        _ => WorkerTransition.Stay(worker.State, "final"),
+    };
+
+    /// <summary>
+    /// After a bootstrap attempt on a spawning worker: launched → bootstrapping; a retryable failure
+    /// (SSH not up yet) counts an attempt until the limit; any other failure fails the worker.
+    /// </summary>
+    public static WorkerTransition AfterBootstrap(WorkerView worker, Ports.BootstrapOutcome outcome, HealthOptions options)
+    {
+        if (outcome.Succeeded)
+        {
+            return new WorkerTransition(worker.State, WorkerState.Bootstrapping, ReasonCodes.Launched, LifecycleAction.None);
+        }
+        var attempts = worker.BootstrapAttempts + 1;
+        return outcome.Retryable && attempts < options.MaxBootstrapAttempts
+            ? WorkerTransition.Stay(worker.State, $"bootstrap-retry:{outcome.Reason}")
+            : Fail(worker, $"{ReasonCodes.BootstrapFailed}:{outcome.Reason}", OutcomeKind.BootFailed, options);
+    }
+
+    private static WorkerTransition FromRequested(WorkerView worker, PodInfo? pod, HealthOptions options, DateTimeOffset now)
+    {
+        if (pod is not null)
+        {
+            return new WorkerTransition(worker.State, WorkerState.Spawning, ReasonCodes.PodFoundByName, LifecycleAction.None) { AdoptedPodId = pod.Id };
+        }
+        return now - worker.StateSince > options.CreateConfirmTimeout
+            ? new WorkerTransition(worker.State, WorkerState.Terminated, ReasonCodes.CreateNotConfirmed, LifecycleAction.Settle)
+            : WorkerTransition.Stay(worker.State, "awaiting-create");
+    }
+
+    private static WorkerTransition FromSpawning(WorkerView worker, PodInfo? pod, HealthOptions options, DateTimeOffset now)
+    {
+        if (Heartbeated(worker))
+        {
+            return Promote(worker);
+        }
+        if (PodProblem(worker, pod, options) is { } problem)
+        {
+            return problem;
+        }
+        if (now - worker.CreatedAt > options.BootTimeout)
+        {
+            return Fail(worker, $"{ReasonCodes.BootTimeout}:{pod!.Status}", OutcomeKind.BootFailed, options);
+        }
+        return pod!.Status == PodStatus.Running && pod.Ssh is not null
+            ? new WorkerTransition(worker.State, worker.State, "pod-running", LifecycleAction.Bootstrap) { HealthFailures = ResetFailures(worker) }
+            : WorkerTransition.Stay(worker.State, $"pod-{pod.Status.ToString().ToLowerInvariant()}") with { HealthFailures = ResetFailures(worker) };
+    }
+
+    private static WorkerTransition FromBootstrapping(WorkerView worker, PodInfo? pod, HealthOptions options, DateTimeOffset now)
+    {
+        if (Heartbeated(worker))
+        {
+            return Promote(worker);
+        }
+        if (PodProblem(worker, pod, options) is { } problem)
+        {
+            return problem;
+        }
+        var launchedAt = worker.LaunchedAt ?? worker.StateSince;
+        return now - launchedAt > options.StartTimeout
+            ? Fail(worker, ReasonCodes.StartTimeout, OutcomeKind.BootFailed, options)
+            : WorkerTransition.Stay(worker.State, "awaiting-heartbeat") with { HealthFailures = ResetFailures(worker) };
+    }
+
+    private static WorkerTransition FromActive(WorkerView worker, PodInfo? pod, HealthOptions options, DateTimeOffset now)
+    {
+        if (worker.SelfTerminated)
+        {
+            return Fail(worker, ReasonCodes.WorkerSelfTerminated, OutcomeKind.HealthFailed, options);
+        }
+        if (string.Equals(worker.DbStatus, "crashed", StringComparison.OrdinalIgnoreCase))
+        {
+            return Fail(worker, ReasonCodes.WorkerCrashed, OutcomeKind.HealthFailed, options);
+        }
+        if (PodProblem(worker, pod, options) is { } problem)
+        {
+            return problem;
+        }
+        if (worker.LastHeartbeat is { } beat && now - beat > options.HeartbeatTimeout)
+        {
+            return Fail(worker, $"{ReasonCodes.HeartbeatStale}:{(int)(now - beat).TotalSeconds}s", OutcomeKind.HealthFailed, options);
+        }
+        if (worker.OldestRunningTask is { } task && now - task.StartedAt > options.TaskStuckTimeout)
+        {
+            return Fail(worker, $"{ReasonCodes.TaskStuck}:{task.TaskId}", OutcomeKind.HealthFailed, options);
+        }
+        return WorkerTransition.Stay(worker.State, "healthy") with { HealthFailures = ResetFailures(worker) };
+    }
+
+    /// <summary>Draining and error: terminate until the pod is gone, then settle its tasks.</summary>
+    private static WorkerTransition Fence(WorkerView worker, PodInfo? pod, DateTimeOffset now, HealthOptions options, bool graceApplies)
+    {
+        if (pod is null || pod.IsGone)
+        {
+            return new WorkerTransition(worker.State, WorkerState.Terminated, worker.Reason ?? ReasonCodes.Fenced, LifecycleAction.Settle);
+        }
+        if (graceApplies && now - worker.StateSince < options.ErrorCleanupGrace)
+        {
+            return WorkerTransition.Stay(worker.State, "error-grace");
+        }
+        return new WorkerTransition(worker.State, worker.State, worker.Reason ?? "terminate", LifecycleAction.TerminatePod);
+    }
+
+    /// <summary>Pod missing (after consecutive sightings) or dead; null when the pod looks fine.</summary>
+    private static WorkerTransition? PodProblem(WorkerView worker, PodInfo? pod, HealthOptions options)
+    {
+        var outcome = worker.State == WorkerState.Active ? OutcomeKind.HealthFailed : OutcomeKind.BootFailed;
+        if (pod is null)
+        {
+            var failures = worker.HealthFailures + 1;
+            return failures >= options.FailureThreshold
+                ? Fail(worker, ReasonCodes.PodVanished, outcome, options)
+                : WorkerTransition.Stay(worker.State, "pod-missing-once") with { HealthFailures = failures };
+        }
+        return pod.IsDead
+            ? Fail(worker, $"{ReasonCodes.PodDead}:{pod.Status.ToString().ToLowerInvariant()}", outcome, options)
+            : null;
+    }
+
+    private static bool Heartbeated(WorkerView worker) =>
+        worker.LastHeartbeat is { } beat && beat >= worker.CreatedAt
+        && !string.Equals(worker.DbStatus, "crashed", StringComparison.OrdinalIgnoreCase);
+
+    private static WorkerTransition Promote(WorkerView worker) =>
+        new(worker.State, WorkerState.Active, ReasonCodes.FirstHeartbeat, LifecycleAction.None)
+        {
+            Outcome = OutcomeKind.BootSucceeded,
+            HealthFailures = ResetFailures(worker),
+        };
+
+    private static WorkerTransition Fail(WorkerView worker, string reason, OutcomeKind outcome, HealthOptions options) =>
+        new(worker.State, WorkerState.Error, reason, options.ErrorCleanupGrace > TimeSpan.Zero ? LifecycleAction.None : LifecycleAction.TerminatePod)
+        {
+            Outcome = outcome,
+        };
+
+    private static int? ResetFailures(WorkerView worker) => worker.HealthFailures > 0 ? 0 : null;
+}

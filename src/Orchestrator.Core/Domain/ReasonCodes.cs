@@ -1,0 +1,32 @@
+namespace Orchestrator.Core.Domain;
+
+/// <summary>Stable reason codes written to the audit table and logs.</summary>
+public static class ReasonCodes
+{
+    public const string ScaleUpDemand = "scale-up-demand";
+    public const string ScaleUpFloor = "scale-up-floor";
+    public const string ScaleUpBuffer = "scale-up-buffer";
+    public const string IdleTimeout = "idle-timeout";
+    public const string OperatorDrain = "operator-drain";
+    public const string PodFoundByName = "pod-found-by-name";
+    public const string PodCreated = "pod-created";
+    public const string CreateNotConfirmed = "create-not-confirmed";
+    public const string NoCapacity = "no-capacity";
+    public const string CreateRejected = "create-rejected";
+    public const string PodVanished = "pod-vanished";
+    public const string PodDead = "pod-dead";
+    public const string BootTimeout = "boot-timeout";
+    public const string StartTimeout = "start-timeout";
+    public const string BootstrapFailed = "bootstrap-failed";
+    public const string Launched = "launched";
+    public const string FirstHeartbeat = "first-heartbeat";
+    public const string HeartbeatStale = "heartbeat-stale";
+    public const string TaskStuck = "task-stuck";
+    public const string WorkerCrashed = "worker-crashed";
+    public const string WorkerSelfTerminated = "worker-self-terminated";
+    public const string Fenced = "fenced";
+    public const string OrphanPod = "orphan-pod";
+    public const string ResurrectedPod = "resurrected-pod";
+    public const string NoPod = "no-pod";
+
+}

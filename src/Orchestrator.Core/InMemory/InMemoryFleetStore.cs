@@ -1,0 +1,254 @@
+using System.Text.Json;
+using Orchestrator.Core.Domain;
+using Orchestrator.Core.Options;
+using Orchestrator.Core.Ports;
+
+namespace Orchestrator.Core.InMemory;
+
+/// <summary>
+/// The fleet store in memory, with the database's semantics: conditional transitions, terminated is
+/// final, requeue bumps attempts and fails past the limit, the heartbeat overwrites <c>workers.status</c>.
+/// Used by tests and the simulator; thread-safe. <see cref="FailNextObserve"/> injects a store outage.
+/// </summary>
+public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, InMemoryWorker> _workers = [];
+    private readonly Dictionary<Guid, InMemoryTask> _tasks = [];
+    private readonly List<InMemoryTask> _queue = [];
+    private readonly List<ScalingEvent> _events = [];
+    private bool _paused;
+
+    /// <summary>Set to make the next <see cref="ObserveAsync"/> throw, as a database outage would.</summary>
+    public bool FailNextObserve { get; set; }
+
+    public IReadOnlyList<ScalingEvent> Events { get { lock (_gate) { return [.. _events]; } } }
+    public IReadOnlyList<InMemoryTask> Tasks { get { lock (_gate) { return [.. _tasks.Values]; } } }
+    public IReadOnlyList<InMemoryWorker> Workers { get { lock (_gate) { return [.. _workers.Values]; } } }
+
+    public Task<StoreObservation> ObserveAsync(ObservationRequest request, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (FailNextObserve)
+            {
+                FailNextObserve = false;
+                throw new StoreException("injected store outage");
+            }
+            var named = request.PodNames.ToHashSet(StringComparer.Ordinal);
+            var byWorker = _tasks.Values.Where(t => t.WorkerId is not null).GroupBy(t => t.WorkerId!).ToDictionary(g => g.Key, g => g.ToList());
+            var views = _workers.Values
+                .Where(w => w.State != WorkerState.Terminated || named.Contains(w.Id))
+                .Select(w => View(w, byWorker.GetValueOrDefault(w.Id) ?? []))
+                .ToList();
+            var since = request.Now - request.OutcomeWindow;
+            var outcomes = _workers.Values.SelectMany(w => w.Outcomes).Where(o => o.At >= since).ToList();
+            return Task.FromResult(new StoreObservation(Demand(request.Now), views, outcomes, _paused));
+        }
+    }
+
+    private DemandSignal Demand(DateTimeOffset now)
+    {
+        var queued = _queue.Count;
+        var fresh = _queue.Count(t => now - t.CreatedAt <= demand.MaxTaskAge);
+        var running = _tasks.Values.Count(t => t.Status == TaskStatuses.InProgress);
+        return new DemandSignal(queued, fresh, running, "in-memory") { TooOld = queued - fresh };
+    }
+
+    private static WorkerView View(InMemoryWorker w, List<InMemoryTask> tasks)
+    {
+        var running = tasks.Where(t => t.Status == TaskStatuses.InProgress).ToList();
+        var oldest = running.Where(t => !t.IsOrchestratorTask && t.StartedAt is not null).MinBy(t => t.StartedAt);
+        var lastWork = tasks.SelectMany(t => new[] { t.StartedAt, t.ProcessedAt }).Max();
+        return new WorkerView
+        {
+            Id = w.Id, State = w.State, StateSince = w.StateSince, CreatedAt = w.CreatedAt, PodId = w.PodId, GpuType = w.GpuType,
+            DbStatus = w.DbStatus, LastHeartbeat = w.LastHeartbeat, LaunchedAt = w.LaunchedAt, RunningTasks = running.Count,
+            OldestRunningTask = oldest is null ? null : new RunningTaskInfo(oldest.Id, oldest.TaskType, oldest.StartedAt!.Value),
+            LastWorkAt = lastWork, HealthFailures = w.HealthFailures, BootstrapAttempts = w.BootstrapAttempts, Reason = w.Reason,
+            SelfTerminated = w.SelfTerminated, CostPerHour = w.CostPerHour,
+        };
+    }
+
+    public Task RegisterWorkerAsync(WorkerRegistration registration, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_workers.ContainsKey(registration.WorkerId))
+            {
+                var worker = new InMemoryWorker { Id = registration.WorkerId, InstanceType = registration.InstanceType, CreatedAt = registration.At, StateSince = registration.At };
+                worker.Metadata["orchestrator_status"] = "spawning";
+                _workers[registration.WorkerId] = worker;
+            }
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task<bool> ApplyAsync(WorkerChange change, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_workers.TryGetValue(change.WorkerId, out var w) || w.State != change.From || w.State == WorkerState.Terminated)
+            {
+                return Task.FromResult(false);
+            }
+            Apply(w, change);
+            return Task.FromResult(true);
+        }
+    }
+
+    private static void Apply(InMemoryWorker w, WorkerChange change)
+    {
+        if (change.ChangesState)
+        {
+            w.State = change.To;
+            w.StateSince = change.At;
+            w.Metadata["orchestrator_status"] = change.To.ToDb();
+            if (change.To is WorkerState.Error or WorkerState.Terminated)
+            {
+                w.DbStatus = change.To.ToDb();
+            }
+        }
+        w.Reason = change.Reason ?? w.Reason;
+        w.PodId = change.PodId ?? w.PodId;
+        w.GpuType = change.GpuType ?? w.GpuType;
+        w.CostPerHour = change.CostPerHour ?? w.CostPerHour;
+        w.HealthFailures = change.HealthFailures ?? w.HealthFailures;
+        w.BootstrapAttempts = change.BootstrapAttempts ?? w.BootstrapAttempts;
+        w.LaunchedAt = change.LaunchedAt ?? w.LaunchedAt;
+        if (change.Outcome is { } outcome)
+        {
+            w.Outcomes.Add(new WorkerOutcome(w.Id, outcome, change.At, change.Reason));
+        }
+        if (change.MetadataJson is { } json)
+        {
+            foreach (var property in JsonDocument.Parse(json).RootElement.EnumerateObject())
+            {
+                w.Metadata[property.Name] = property.Value.ToString();
+            }
+        }
+    }
+
+    public Task<RequeueResult> RequeueTasksAsync(string workerId, int maxAttempts, string reason, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(RequeueLocked(workerId, maxAttempts, reason));
+        }
+    }
+
+    private RequeueResult RequeueLocked(string workerId, int maxAttempts, string reason)
+    {
+        var requeued = new List<Guid>();
+        var failed = new List<Guid>();
+        foreach (var task in _tasks.Values.Where(t => t.WorkerId == workerId && t.Status == TaskStatuses.InProgress).OrderBy(t => t.CreatedAt))
+        {
+            task.Attempts++;
+            task.WorkerId = null;
+            task.StartedAt = null;
+            if (task.Attempts >= maxAttempts)
+            {
+                task.Status = TaskStatuses.Failed;
+                task.ErrorMessage = $"Failed after {task.Attempts} attempts: {reason}";
+                failed.Add(task.Id);
+            }
+            else
+            {
+                task.Status = TaskStatuses.Queued;
+                task.ErrorMessage = $"Requeued (attempt {task.Attempts}): {reason}";
+                Enqueue(task);
+                requeued.Add(task.Id);
+            }
+        }
+        return new RequeueResult(requeued, failed);
+    }
+
+    public Task AppendEventsAsync(IReadOnlyList<ScalingEvent> events, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _events.AddRange(events);
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task SetPausedAsync(bool paused, string? reason, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _paused = paused;
+            return Task.CompletedTask;
+        }
+    }
+
+    // ---- The worker and client side, used by tests and the simulator ----
+
+    public Guid AddTask(string taskType, DateTimeOffset createdAt)
+    {
+        lock (_gate)
+        {
+            var task = new InMemoryTask { Id = Guid.NewGuid(), TaskType = taskType, CreatedAt = createdAt };
+            _tasks[task.Id] = task;
+            Enqueue(task);
+            return task.Id;
+        }
+    }
+
+    /// <summary>FIFO claim, as <c>claim_next_task_service_role</c> does. The worker row must exist.</summary>
+    public InMemoryTask? ClaimNext(string workerId, DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            if (!_workers.ContainsKey(workerId) || _queue.Count == 0)
+            {
+                return null;
+            }
+            var task = _queue[0];
+            _queue.RemoveAt(0);
+            task.Status = TaskStatuses.InProgress;
+            task.WorkerId = workerId;
+            task.StartedAt = at;
+            return task;
+        }
+    }
+
+    /// <summary>Completes a task the worker still holds; false when it was requeued meanwhile.</summary>
+    public bool Complete(Guid taskId, string workerId, DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            if (!_tasks.TryGetValue(taskId, out var task) || task.Status != TaskStatuses.InProgress || task.WorkerId != workerId)
+            {
+                return false;
+            }
+            task.Status = TaskStatuses.Complete;
+            task.ProcessedAt = at;
+            return true;
+        }
+    }
+
+    /// <summary>The heartbeat RPC: sets <c>status</c> unconditionally; <c>crashed</c> requeues the worker's tasks.</summary>
+    public void Heartbeat(string workerId, DateTimeOffset at, string status = "active")
+    {
+        lock (_gate)
+        {
+            if (!_workers.TryGetValue(workerId, out var w))
+            {
+                w = new InMemoryWorker { Id = workerId, InstanceType = "external", CreatedAt = at, State = WorkerState.Terminated, StateSince = at };
+                _workers[workerId] = w;
+            }
+            w.LastHeartbeat = at;
+            w.DbStatus = status;
+            if (status == "crashed")
+            {
+                RequeueLocked(workerId, 3, "worker crashed");
+            }
+        }
+    }
+
+    private void Enqueue(InMemoryTask task)
+    {
+        var index = _queue.FindIndex(q => q.CreatedAt > task.CreatedAt);
+        _queue.Insert(index < 0 ? _queue.Count : index, task);
+    }
+}

@@ -1,0 +1,23 @@
+using System.Collections.Concurrent;
+using Orchestrator.Core.Ports;
+
+namespace Orchestrator.Core.InMemory;
+
+/// <summary>
+/// A bootstrapper for tests and the in-memory wiring: launches at once unless a test scripted a
+/// failure for the worker. Records every call.
+/// </summary>
+public sealed class ScriptedBootstrapper : IWorkerBootstrapper
+{
+    private readonly ConcurrentDictionary<string, BootstrapOutcome> _scripted = new();
+
+    public ConcurrentQueue<BootstrapTarget> Calls { get; } = new();
+
+    public void Script(string workerId, BootstrapOutcome outcome) => _scripted[workerId] = outcome;
+
+    public Task<BootstrapOutcome> BootstrapAsync(BootstrapTarget target, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue(target);
+        return Task.FromResult(_scripted.TryGetValue(target.WorkerId, out var outcome) ? outcome : BootstrapOutcome.Launched());
+    }
+}

@@ -1,0 +1,32 @@
+namespace Orchestrator.Core.Options;
+
+/// <summary>How many workers to keep. Env names in brackets.</summary>
+public sealed class ScalingOptions
+{
+    /// <summary>Floor of active workers [MIN_ACTIVE_GPUS].</summary>
+    public int MinActive { get; set; } = 2;
+
+    /// <summary>Ceiling of live workers, booting included [MAX_ACTIVE_GPUS].</summary>
+    public int MaxActive { get; set; } = 10;
+
+    /// <summary>Idle workers to keep warm beyond the busy ones [MACHINES_TO_KEEP_IDLE].</summary>
+    public int WarmBuffer { get; set; }
+
+    /// <summary>An idle worker above the target is terminated after this long without work [GPU_IDLE_TIMEOUT_SEC].</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(600);
+
+    /// <summary>Legacy policy only: idle timeout while over capacity [GPU_OVERCAPACITY_IDLE_TIMEOUT_SEC].</summary>
+    public TimeSpan OvercapacityIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Most pods created in one cycle [MAX_SPAWNS_PER_CYCLE].</summary>
+    public int MaxSpawnsPerCycle { get; set; } = 5;
+
+    /// <summary>Workers per unit of demand [SCALE_UP_MULTIPLIER].</summary>
+    public double ScaleUpMultiplier { get; set; } = 1.0;
+
+    /// <summary>Hard cap on the fleet's summed $/h; no scale-up at or above it [MAX_HOURLY_SPEND_USD]. Null: no cap.</summary>
+    public decimal? MaxHourlySpend { get; set; }
+
+    /// <summary><c>default</c> or <c>legacy</c> [SCALING_POLICY].</summary>
+    public string Policy { get; set; } = "default";
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace Orchestrator.Configuration;
+
+/// <summary>
+/// Reads settings by their environment name (<c>MIN_ACTIVE_GPUS</c>) or, failing that, by their
+/// .NET path (<c>Orchestrator:Scaling:MinActive</c>, i.e. <c>Orchestrator__Scaling__MinActive</c>),
+/// and collects every problem with the offending value instead of stopping at the first.
+/// </summary>
+public sealed class SettingsReader(IConfiguration configuration)
+{
+    private readonly List<string> _problems = [];
+
+    public IReadOnlyList<string> Problems => _problems;
+
+    public IConfiguration Configuration => configuration;
+
+    public void Problem(string message) => _problems.Add(message);
+
+    /// <summary>The raw value and the name it was found under, or null.</summary>
+    public (string Value, string Name)? Raw(string envName, string? path = null)
+    {
+        var value = configuration[envName];
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            return (value.Trim(), envName);
+        }
+        if (path is not null && configuration[path] is { } fromPath && !string.IsNullOrWhiteSpace(fromPath))
+        {
+            return (fromPath.Trim(), path.Replace(":", "__", StringComparison.Ordinal));
+        }
+        return null;
+    }
+
+    public string? String(string envName, string? path = null, string? fallback = null) => Raw(envName, path)?.Value ?? fallback;
+
+    public Secret? Secret(string envName, string? path = null) => Orchestrator.Configuration.Secret.From(Raw(envName, path)?.Value);
+
+    public int Int(string envName, string? path, int fallback, int min = int.MinValue, int max = int.MaxValue)
+    {
+        if (Raw(envName, path) is not { } raw)
+        {
+            return fallback;
+        }
+        if (!int.TryParse(raw.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            Problem($"{raw.Name}: '{raw.Value}' is not a whole number");
+            return fallback;
+        }
+        return InRange(raw.Name, value, min, max) ? value : fallback;
+    }
+
+    public double Double(string envName, string? path, double fallback, double min = double.MinValue, double max = double.MaxValue)
+    {
+        if (Raw(envName, path) is not { } raw)
+        {
+            return fallback;
+        }
+        if (!double.TryParse(raw.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || double.IsNaN(value))
+        {
+            Problem($"{raw.Name}: '{raw.Value}' is not a number");
+            return fallback;
+        }
+        if (value < min || value > max)
+        {
+            Problem($"{raw.Name}: {raw.Value} is outside [{min}, {max}]");
+            return fallback;
+        }
+        return value;
+    }
+
+    public decimal? Decimal(string envName, string? path, decimal? fallback = null, decimal min = 0)
+    {
+        if (Raw(envName, path) is not { } raw)
+        {
+            return fallback;
+        }
+        if (!decimal.TryParse(raw.Value, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) || value < min)
+        {
+            Problem($"{raw.Name}: '{raw.Value}' is not a number ≥ {min}");
+            return fallback;
+        }
+        return value;
+    }
+
+    /// <summary>A duration given in seconds (the legacy names end in <c>_SEC</c>).</summary>
+    public TimeSpan Seconds(string envName, string? path, TimeSpan fallback, double minSeconds = 0) =>
+        Duration(envName, path, fallback, TimeSpan.FromSeconds, minSeconds);
+
+    public TimeSpan Minutes(string envName, string? path, TimeSpan fallback) =>
+        Duration(envName, path, fallback, TimeSpan.FromMinutes, 0);
+
+    private TimeSpan Duration(string envName, string? path, TimeSpan fallback, Func<double, TimeSpan> unit, double min)
+    {
+        if (Raw(envName, path) is not { } raw)
+        {
+            return fallback;
+        }
+        if (!double.TryParse(raw.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < min || double.IsNaN(value) || double.IsInfinity(value))
+        {
+            Problem($"{raw.Name}: '{raw.Value}' is not a number ≥ {min}");
+            return fallback;
+        }
+        return unit(value);
+    }
+
+    public bool Bool(string envName, string? path, bool fallback)
+    {
+        if (Raw(envName, path) is not { } raw)
+        {
+            return fallback;
+        }
+        switch (raw.Value.ToLowerInvariant())
+        {
+            case "true" or "1" or "yes" or "on":
+                return true;
+            case "false" or "0" or "no" or "off":
+                return false;
+            default:
+                Problem($"{raw.Name}: '{raw.Value}' is not true/false");
+                return fallback;
+        }
+    }
+
+    public string Choice(string envName, string? path, string fallback, params string[] allowed)
+    {
+        if (Raw(envName, path) is not { } raw)
+        {
+            return fallback;
+        }
+        var match = allowed.FirstOrDefault(a => string.Equals(a, raw.Value, StringComparison.OrdinalIgnoreCase));
+        if (match is null)
+        {
+            Problem($"{raw.Name}: '{raw.Value}' is not one of {string.Join(", ", allowed)}");
+            return fallback;
+        }
+        return match;
+    }
+
+    private bool InRange(string name, int value, int min, int max)
+    {
+        if (value >= min && value <= max)
+        {
+            return true;
+        }
+        Problem(max == int.MaxValue ? $"{name}: {value} is below the minimum {min}" : $"{name}: {value} is outside [{min}, {max}]");
+        return false;
+    }
+}

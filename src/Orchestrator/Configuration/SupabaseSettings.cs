@@ -1,0 +1,51 @@
+namespace Orchestrator.Configuration;
+
+/// <summary>Where the tasks and workers live: a database URL, or Supabase's HTTPS surface.</summary>
+public sealed class SupabaseSettings
+{
+    public Uri? Url { get; init; }
+    public Secret? ServiceRoleKey { get; init; }
+    public Secret? AnonKey { get; init; }
+    /// <summary>Npgsql connection string from <c>SUPABASE_DB_URL</c> / <c>DATABASE_URL</c>; a secret (holds the password).</summary>
+    public Secret? DbConnectionString { get; init; }
+
+    public bool HasDatabase => DbConnectionString is not null;
+
+    public bool HasRest => Url is not null && ServiceRoleKey is not null;
+
+    public static SupabaseSettings Read(SettingsReader r)
+    {
+        const string s = "Orchestrator:Supabase:";
+        Uri? url = null;
+        if (r.Raw("SUPABASE_URL", s + "Url") is { } rawUrl)
+        {
+            if (Uri.TryCreate(rawUrl.Value.TrimEnd('/'), UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https")
+            {
+                url = parsed;
+            }
+            else
+            {
+                r.Problem($"{rawUrl.Name}: '{rawUrl.Value}' is not an http(s) URL");
+            }
+        }
+        Secret? db = null;
+        if ((r.Raw("SUPABASE_DB_URL", s + "DbUrl") ?? r.Raw("DATABASE_URL")) is { } rawDb)
+        {
+            if (DatabaseUrl.TryNormalize(rawDb.Value, out var cs, out var error))
+            {
+                db = new Secret(cs);
+            }
+            else
+            {
+                r.Problem($"{rawDb.Name}: the value {error} (value hidden: it may hold a password)");
+            }
+        }
+        return new SupabaseSettings
+        {
+            Url = url,
+            ServiceRoleKey = r.Secret("SUPABASE_SERVICE_ROLE_KEY", s + "ServiceRoleKey"),
+            AnonKey = r.Secret("SUPABASE_ANON_KEY", s + "AnonKey"),
+            DbConnectionString = db,
+        };
+    }
+}

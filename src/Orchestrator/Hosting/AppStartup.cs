@@ -1,0 +1,65 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Cli;
+using Orchestrator.Configuration;
+using Orchestrator.Logging;
+
+namespace Orchestrator.Hosting;
+
+/// <summary>
+/// Loads and validates configuration for a command, sets up logging and the service provider.
+/// A bad configuration prints every problem (secrets masked) and yields exit code 2 before anything acts.
+/// </summary>
+public sealed class AppStartup : IAsyncDisposable
+{
+    private AppStartup(OrchestratorConfig config, Serilog.Core.Logger serilog, ServiceProvider services)
+    {
+        Config = config;
+        Serilog = serilog;
+        Services = services;
+    }
+
+    public OrchestratorConfig Config { get; }
+    public Serilog.Core.Logger Serilog { get; }
+    public ServiceProvider Services { get; }
+
+    /// <param name="requirements">Extra checks for this command (for example "needs a store").</param>
+    /// <param name="logsToStandardError">True when the command's stdout is data.</param>
+    public static AppStartup? Start(CommandContext context, Action<OrchestratorConfig, SettingsReader>? requirements, bool logsToStandardError, Action<IServiceCollection, OrchestratorConfig>? configure = null)
+    {
+        var reader = new SettingsReader(context.Configuration);
+        var config = OrchestratorConfig.Load(reader);
+        requirements?.Invoke(config, reader);
+        var services = new ServiceCollection();
+        if (reader.Problems.Count == 0)
+        {
+            services.AddOrchestrator(config, reader);
+        }
+        if (reader.Problems.Count > 0)
+        {
+            context.Error.WriteLine($"configuration has {reader.Problems.Count} problem(s); nothing was done:");
+            foreach (var problem in reader.Problems)
+            {
+                context.Error.WriteLine($"  - {problem}");
+            }
+            return null;
+        }
+        var serilog = LoggingSetup.CreateSerilog(config.Logging, logsToStandardError);
+        services.AddSingleton<ILoggerFactory>(_ => LoggingSetup.CreateFactory(serilog));
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        configure?.Invoke(services, config);
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        var log = provider.GetRequiredService<ILoggerFactory>().CreateLogger("Orchestrator.Startup");
+        foreach (var ignored in config.IgnoredLegacy)
+        {
+            StartupLog.LegacyIgnored(log, ignored);
+        }
+        return new AppStartup(config, serilog, provider);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync().ConfigureAwait(false);
+        await Serilog.DisposeAsync().ConfigureAwait(false);
+    }
+}

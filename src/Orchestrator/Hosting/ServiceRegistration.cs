@@ -1,0 +1,29 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Configuration;
+using Orchestrator.Core.Cycle;
+using Orchestrator.Core.Decisions;
+
+namespace Orchestrator.Hosting;
+
+/// <summary>The composition root: decisions, the cycle and one adapter per port.</summary>
+public static class ServiceRegistration
+{
+    public static IServiceCollection AddOrchestrator(this IServiceCollection services, OrchestratorConfig config, SettingsReader reader)
+    {
+        services.AddSingleton(config);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(config.Scaling);
+        services.AddSingleton(config.Health);
+        services.AddSingleton(config.Breaker);
+        services.AddSingleton(config.Cycle);
+        services.AddSingleton(config.Demand);
+        services.AddSingleton(new CycleSettings(config.Cycle, config.Health, config.Breaker, config.Scaling));
+        services.AddSingleton<IScalingPolicy>(_ => PolicyFactory.Create(config.Scaling));
+        services.AddSingleton<CyclePlanner>();
+        services.AddSingleton<ControlCycle>();
+        services.AddFleetStore(config, reader);
+        services.AddGpuCloud(config, reader);
+        services.AddWorkerBootstrapper(config, reader);
+        return services;
+    }
+}

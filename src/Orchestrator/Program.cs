@@ -1,0 +1,3 @@
+using Orchestrator.Cli;
+
+return await CommandRunner.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
