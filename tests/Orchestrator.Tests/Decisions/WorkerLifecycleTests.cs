@@ -1,0 +1,192 @@
+using Orchestrator.Core.Decisions;
+using Orchestrator.Core.Domain;
+using Orchestrator.Core.Options;
+using Orchestrator.Core.Ports;
+using Xunit;
+using static Orchestrator.Tests.Decisions.Workers;
+
+namespace Orchestrator.Tests.Decisions;
+
+/// <summary>The worker state machine, table by table, with the incidents that shaped it.</summary>
+public sealed class WorkerLifecycleTests
+{
+    private static readonly HealthOptions Health = new()
+    {
+        BootTimeout = TimeSpan.FromMinutes(10),
+        StartTimeout = TimeSpan.FromMinutes(10),
+        HeartbeatTimeout = TimeSpan.FromMinutes(5),
+        TaskStuckTimeout = TimeSpan.FromMinutes(20),
+        CreateConfirmTimeout = TimeSpan.FromMinutes(3),
+        FailureThreshold = 2,
+        MaxBootstrapAttempts = 3,
+    };
+
+    private static PodInfo Pod(string id, PodStatus status, bool ssh = true) => new()
+    {
+        Id = "pod-" + id,
+        Name = id,
+        Status = status,
+        Ssh = status == PodStatus.Running && ssh ? new SshEndpoint("10.0.0.1", 40022) : null,
+    };
+
+    [Theory]
+    [InlineData(PodStatus.Provisioning, false, WorkerState.Spawning, LifecycleAction.None)]
+    [InlineData(PodStatus.Running, false, WorkerState.Spawning, LifecycleAction.None)] // running but no public 22 yet
+    [InlineData(PodStatus.Running, true, WorkerState.Spawning, LifecycleAction.Bootstrap)]
+    [InlineData(PodStatus.Exited, true, WorkerState.Error, LifecycleAction.TerminatePod)]
+    [InlineData(PodStatus.Failed, true, WorkerState.Error, LifecycleAction.TerminatePod)]
+    [InlineData(PodStatus.Terminated, true, WorkerState.Error, LifecycleAction.TerminatePod)]
+    public void Spawning_follows_the_pod(PodStatus status, bool ssh, WorkerState to, LifecycleAction action)
+    {
+        var worker = Booting("w");
+        var t = WorkerLifecycle.Next(worker, Pod("w", status, ssh), Health, T0);
+        Assert.Equal(to, t.To);
+        Assert.Equal(action, t.Action);
+    }
+
+    [Fact]
+    public void Boot_timeout_is_measured_from_creation_and_fails_with_a_reason()
+    {
+        var worker = Booting("w") with { CreatedAt = T0 - TimeSpan.FromMinutes(11) };
+        var t = WorkerLifecycle.Next(worker, Pod("w", PodStatus.Provisioning), Health, T0);
+        Assert.Equal(WorkerState.Error, t.To);
+        Assert.StartsWith(ReasonCodes.BootTimeout, t.Reason, StringComparison.Ordinal);
+        Assert.Equal(OutcomeKind.BootFailed, t.Outcome);
+    }
+
+    /// <summary>Incident "Exception in worker check: 'data'": one transient API miss killed a worker.</summary>
+    [Fact]
+    public void A_pod_missing_from_one_listing_is_not_fatal_but_two_in_a_row_are()
+    {
+        var worker = Active("w");
+        var first = WorkerLifecycle.Next(worker, null, Health, T0);
+        Assert.Equal(WorkerState.Active, first.To);
+        Assert.Equal(1, first.HealthFailures);
+        var second = WorkerLifecycle.Next(worker with { HealthFailures = 1 }, null, Health, T0);
+        Assert.Equal(WorkerState.Error, second.To);
+        Assert.Equal(ReasonCodes.PodVanished, second.Reason);
+    }
+
+    [Fact]
+    public void A_healthy_observation_resets_the_failure_count()
+    {
+        var t = WorkerLifecycle.Next(Active("w") with { HealthFailures = 1 }, Pod("w", PodStatus.Running), Health, T0);
+        Assert.Equal(0, t.HealthFailures);
+        Assert.Equal(WorkerState.Active, t.To);
+    }
+
+    [Fact]
+    public void The_first_heartbeat_promotes_a_booting_worker_and_counts_as_a_boot_success()
+    {
+        var worker = Booting("w", WorkerState.Bootstrapping) with { LastHeartbeat = T0 - TimeSpan.FromSeconds(3), LaunchedAt = T0 - TimeSpan.FromSeconds(30) };
+        var t = WorkerLifecycle.Next(worker, Pod("w", PodStatus.Running), Health, T0);
+        Assert.Equal(WorkerState.Active, t.To);
+        Assert.Equal(OutcomeKind.BootSucceeded, t.Outcome);
+    }
+
+    [Fact]
+    public void A_launched_worker_that_never_heartbeats_fails_after_the_start_timeout()
+    {
+        var worker = Booting("w", WorkerState.Bootstrapping) with { LaunchedAt = T0 - TimeSpan.FromMinutes(11) };
+        var t = WorkerLifecycle.Next(worker, Pod("w", PodStatus.Running), Health, T0);
+        Assert.Equal(WorkerState.Error, t.To);
+        Assert.Equal(ReasonCodes.StartTimeout, t.Reason);
+    }
+
+    [Fact]
+    public void Stale_heartbeat_fails_an_active_worker()
+    {
+        var worker = Active("w") with { LastHeartbeat = T0 - TimeSpan.FromMinutes(6) };
+        var t = WorkerLifecycle.Next(worker, Pod("w", PodStatus.Running), Health, T0);
+        Assert.Equal(WorkerState.Error, t.To);
+        Assert.StartsWith(ReasonCodes.HeartbeatStale, t.Reason, StringComparison.Ordinal);
+        Assert.Equal(OutcomeKind.HealthFailed, t.Outcome);
+    }
+
+    /// <summary>Incidents 49d1be3/c06917c: liveness must never depend on whether work is queued. The lifecycle has no demand input at all.</summary>
+    [Fact]
+    public void Stuck_non_orchestrator_task_fails_the_worker_but_orchestrator_tasks_are_not_considered()
+    {
+        var stuck = Active("w", running: 1) with { OldestRunningTask = new RunningTaskInfo(Guid.NewGuid(), "travel_segment", T0 - TimeSpan.FromMinutes(21)) };
+        Assert.Equal(WorkerState.Error, WorkerLifecycle.Next(stuck, Pod("w", PodStatus.Running), Health, T0).To);
+        var coordinator = Active("w", running: 1) with { OldestRunningTask = null };
+        Assert.Equal(WorkerState.Active, WorkerLifecycle.Next(coordinator, Pod("w", PodStatus.Running), Health, T0).To);
+    }
+
+    [Theory]
+    [InlineData("crashed", false, ReasonCodes.WorkerCrashed)]
+    [InlineData("error", true, ReasonCodes.WorkerSelfTerminated)]
+    public void A_worker_that_reports_its_own_death_is_failed_at_once(string dbStatus, bool selfTerminated, string reason)
+    {
+        var worker = Active("w") with { DbStatus = dbStatus, SelfTerminated = selfTerminated };
+        var t = WorkerLifecycle.Next(worker, Pod("w", PodStatus.Running), Health, T0);
+        Assert.Equal(WorkerState.Error, t.To);
+        Assert.Equal(reason, t.Reason);
+    }
+
+    /// <summary>Weakness 4: tasks were requeued before the pod was killed, so a live worker could finish a requeued task.</summary>
+    [Fact]
+    public void Tasks_are_settled_only_once_the_pod_is_gone()
+    {
+        var failed = Active("w", running: 1) with { State = WorkerState.Error, StateSince = T0, Reason = "heartbeat-stale" };
+        var whileAlive = WorkerLifecycle.Next(failed, Pod("w", PodStatus.Running), Health, T0);
+        Assert.Equal(LifecycleAction.TerminatePod, whileAlive.Action);
+        Assert.Equal(WorkerState.Error, whileAlive.To);
+        var afterGone = WorkerLifecycle.Next(failed, null, Health, T0);
+        Assert.Equal(LifecycleAction.Settle, afterGone.Action);
+        Assert.Equal(WorkerState.Terminated, afterGone.To);
+        var terminatedPod = WorkerLifecycle.Next(failed, Pod("w", PodStatus.Terminated), Health, T0);
+        Assert.Equal(LifecycleAction.Settle, terminatedPod.Action);
+    }
+
+    [Fact]
+    public void Draining_re_terminates_until_the_pod_is_gone()
+    {
+        var draining = Active("w") with { State = WorkerState.Draining, Reason = ReasonCodes.IdleTimeout };
+        Assert.Equal(LifecycleAction.TerminatePod, WorkerLifecycle.Next(draining, Pod("w", PodStatus.Running), Health, T0).Action);
+        var gone = WorkerLifecycle.Next(draining, null, Health, T0);
+        Assert.Equal(WorkerState.Terminated, gone.To);
+        Assert.Null(gone.Outcome); // a scale-down is never a failure for the breaker
+    }
+
+    [Fact]
+    public void Error_grace_delays_termination_when_configured()
+    {
+        var graceful = new HealthOptions { ErrorCleanupGrace = TimeSpan.FromMinutes(10) };
+        var failed = Active("w") with { State = WorkerState.Error, StateSince = T0 - TimeSpan.FromMinutes(1) };
+        Assert.Equal(LifecycleAction.None, WorkerLifecycle.Next(failed, Pod("w", PodStatus.Running), graceful, T0).Action);
+        var later = failed with { StateSince = T0 - TimeSpan.FromMinutes(11) };
+        Assert.Equal(LifecycleAction.TerminatePod, WorkerLifecycle.Next(later, Pod("w", PodStatus.Running), graceful, T0).Action);
+    }
+
+    /// <summary>Weakness 7: a crash between create and the row update left a pod with no id; now the requested worker adopts the pod by name.</summary>
+    [Fact]
+    public void A_requested_worker_adopts_its_pod_by_name_or_gives_up_after_the_confirm_timeout()
+    {
+        var requested = Booting("w", WorkerState.Requested);
+        var adopted = WorkerLifecycle.Next(requested, Pod("w", PodStatus.Provisioning), Health, T0);
+        Assert.Equal(WorkerState.Spawning, adopted.To);
+        Assert.Equal("pod-w", adopted.AdoptedPodId);
+        var old = requested with { StateSince = T0 - TimeSpan.FromMinutes(4) };
+        var given = WorkerLifecycle.Next(old, null, Health, T0);
+        Assert.Equal(WorkerState.Terminated, given.To);
+        Assert.Equal(ReasonCodes.CreateNotConfirmed, given.Reason);
+    }
+
+    [Theory]
+    [InlineData(true, false, 0, WorkerState.Bootstrapping)]
+    [InlineData(false, true, 0, WorkerState.Spawning)] // SSH not up yet: retry
+    [InlineData(false, true, 2, WorkerState.Error)]    // third retryable failure: give up
+    [InlineData(false, false, 0, WorkerState.Error)]   // volume missing: no point retrying
+    public void Bootstrap_outcomes_map_to_states(bool succeeded, bool retryable, int attemptsBefore, WorkerState expected)
+    {
+        var worker = Booting("w") with { BootstrapAttempts = attemptsBefore };
+        var outcome = succeeded ? BootstrapOutcome.Launched() : BootstrapOutcome.Failed("volume-missing", "no /workspace", retryable);
+        var t = WorkerLifecycle.AfterBootstrap(worker, outcome, Health);
+        Assert.Equal(expected, t.To);
+        if (expected == WorkerState.Error)
+        {
+            Assert.StartsWith(ReasonCodes.BootstrapFailed, t.Reason, StringComparison.Ordinal);
+        }
+    }
+}
