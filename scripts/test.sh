@@ -2,6 +2,17 @@
 # Builds with warnings as errors and runs every test. The README's test command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+log="$(mktemp)"
 dotnet restore Orchestrator.sln
 dotnet build Orchestrator.sln --no-restore -c Release
-dotnet test Orchestrator.sln --no-build -c Release --logger "console;verbosity=normal" 2>&1 | tee /tmp/orchestrator-test.log
+set +e
+dotnet test Orchestrator.sln --no-build -c Release --logger "console;verbosity=normal" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One plain closing line for CI: "N passed, N failed".
+passed=$( (grep -Eo 'Passed: +[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
+failed=$( (grep -Eo 'Failed: +[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+echo "${passed} passed, ${failed} failed"
+exit "$status"
