@@ -19,8 +19,11 @@ public sealed class ControlCycle(
     CyclePlanner planner,
     CycleSettings settings,
     TimeProvider time,
-    ILogger<ControlCycle> logger)
+    ILogger<ControlCycle> logger,
+    IEnumerable<ICycleObserver>? observers = null)
 {
+    private readonly ICycleObserver[] _observers = observers?.ToArray() ?? [];
+
     public async Task<CycleReport> RunOnceAsync(bool dryRun, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -34,7 +37,7 @@ public sealed class ControlCycle(
         catch (OrchestratorException ex)
         {
             CycleLog.CycleSkipped(logger, ex, cycleId, $"{ex.Kind}: {ex.Message}");
-            return new CycleReport { CycleId = cycleId, StartedAt = now, Duration = clock.Elapsed, DryRun = dryRun, Error = $"{ex.Kind}: {ex.Message}" };
+            return Notify(new CycleReport { CycleId = cycleId, StartedAt = now, Duration = clock.Elapsed, DryRun = dryRun, Error = $"{ex.Kind}: {ex.Message}" });
         }
         var plan = planner.Plan(snapshot);
         var acts = new CycleActions(cycleId, now, store, cloud, bootstrapper, settings, logger);
@@ -62,6 +65,15 @@ public sealed class ControlCycle(
             FailedTasks = acts.FailedTasks,
         };
         LogSummary(report);
+        return Notify(report);
+    }
+
+    private CycleReport Notify(CycleReport report)
+    {
+        foreach (var observer in _observers)
+        {
+            observer.OnCycleCompleted(report);
+        }
         return report;
     }
 
