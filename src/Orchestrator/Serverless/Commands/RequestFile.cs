@@ -63,7 +63,7 @@ public static class RequestFile
         {
             problems.Add($"{option}: '{path}' is not valid JSON: {e.Message}");
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             problems.Add($"{option}: '{path}' cannot be read: {e.Message}");
         }
