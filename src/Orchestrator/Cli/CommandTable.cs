@@ -10,5 +10,7 @@ public static class CommandTable
         {
             ["run"] = ("run                      run the control cycle continuously (default)", RunCommand.RunAsync),
             ["once"] = ("once [--dry-run] [--json] run one cycle; --dry-run acts on nothing", OnceCommand.RunAsync),
+            ["serverless"] = (Serverless.Commands.ServerlessCommand.Usage, Serverless.Commands.ServerlessCommand.RunAsync),
+            ["generate"] = (Serverless.Commands.GenerateCommand.Usage, Serverless.Commands.GenerateCommand.RunAsync),
         };
 }
