@@ -10,5 +10,7 @@ public static class CommandTable
         {
             ["run"] = ("run                      run the control cycle continuously (default)", RunCommand.RunAsync),
             ["once"] = ("once [--dry-run] [--json] run one cycle; --dry-run acts on nothing", OnceCommand.RunAsync),
+            ["migrate"] = ("migrate [--print]         create/upgrade the orchestrator_* tables; --print writes the SQL, no database", MigrateCommand.RunAsync),
+            ["bench"] = ("bench store [--iterations N] time the store's observation on a throwaway PostgreSQL", BenchCommand.RunAsync),
         };
 }
