@@ -32,8 +32,4 @@ internal static partial class StoreLog
     [LoggerMessage(EventId = 2011, EventName = "MigrationsUpToDate", Level = LogLevel.Information,
         Message = "Schema up to date ({Count} migration(s) known)")]
     public static partial void MigrationsUpToDate(ILogger logger, int count);
-
-    [LoggerMessage(EventId = 2020, EventName = "ThrowawayPostgresStarted", Level = LogLevel.Information,
-        Message = "Throwaway PostgreSQL started on 127.0.0.1:{Port} in {DurationMs} ms")]
-    public static partial void ThrowawayStarted(ILogger logger, int port, long durationMs);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
@@ -38,7 +37,8 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     {
         var binDir = FindBinDir();
         var asPostgres = Environment.UserName == "root" || Environment.GetEnvironmentVariable("USER") == "root";
-        var root = Path.Combine(Path.GetTempPath(), $"orchestrator-pg-{Guid.NewGuid():N}");
+        // As root, /tmp: the postgres user must be able to reach the directory (TMPDIR may be root-only).
+        var root = Path.Combine(asPostgres ? "/tmp" : Path.GetTempPath(), $"orchestrator-pg-{Guid.NewGuid():N}");
         Directory.CreateDirectory(root);
         try
         {
@@ -114,10 +114,8 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
 
     private async Task StartServerAsync(CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
         var options = $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
         await PgProcess.RunAsync(Path.Combine(_binDir, "pg_ctl"), ["-D", DataDir, "-l", Path.Combine(_root, "server.log"), "-o", options, "-w", "-t", "60", "start"], cancellationToken, _asPostgresUser).ConfigureAwait(false);
-        _ = clock;
     }
 
     private static string FindBinDir()
