@@ -12,5 +12,7 @@ public static class CommandTable
             ["once"] = ("once [--dry-run] [--json] run one cycle; --dry-run acts on nothing", OnceCommand.RunAsync),
             ["serverless"] = (Serverless.Commands.ServerlessCommand.Usage, Serverless.Commands.ServerlessCommand.RunAsync),
             ["generate"] = (Serverless.Commands.GenerateCommand.Usage, Serverless.Commands.GenerateCommand.RunAsync),
+            ["migrate"] = ("migrate [--print]         create/upgrade the orchestrator_* tables; --print writes the SQL, no database", MigrateCommand.RunAsync),
+            ["bench"] = ("bench store [--iterations N] time the store's observation on a throwaway PostgreSQL", BenchCommand.RunAsync),
         };
 }

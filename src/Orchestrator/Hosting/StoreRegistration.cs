@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
 using Orchestrator.Configuration;
 using Orchestrator.Core.InMemory;
 using Orchestrator.Core.Ports;
+using Orchestrator.Postgres;
 
 namespace Orchestrator.Hosting;
 
@@ -16,7 +19,15 @@ public static class StoreRegistration
             services.AddSingleton<IFleetStore>(sp => sp.GetRequiredService<InMemoryFleetStore>());
             return services;
         }
-        reader.Problem("SUPABASE_DB_URL: no store is available in this build yet (set ORCHESTRATOR_BACKEND=memory to try the cycle in memory)");
+        if (config.Supabase.DbConnectionString is { } connectionString)
+        {
+            services.AddSingleton<NpgsqlDataSource>(sp => FleetDataSource.Create(connectionString.Reveal(), sp.GetRequiredService<ILoggerFactory>()));
+            services.AddSingleton<NpgsqlFleetStore>();
+            services.AddSingleton<IFleetStore>(sp => sp.GetRequiredService<NpgsqlFleetStore>());
+            return services;
+        }
+        // The Supabase REST store (SUPABASE_URL + SUPABASE_SERVICE_ROLE_KEY, no database URL) registers here.
+        reader.Problem("SUPABASE_DB_URL: no store is configured: set SUPABASE_DB_URL (or DATABASE_URL) to the Postgres connection string (or ORCHESTRATOR_BACKEND=memory to try the cycle in memory)");
         return services;
     }
 }

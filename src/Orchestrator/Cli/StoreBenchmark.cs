@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Orchestrator.Core.Options;
+using Orchestrator.Core.Ports;
+using Orchestrator.Postgres;
+
+namespace Orchestrator.Cli;
+
+/// <summary>
+/// <c>bench store [--iterations N]</c>: starts a throwaway PostgreSQL, loads the Reigh schema and the
+/// migrations, and times <see cref="NpgsqlFleetStore.ObserveAsync"/> over fleets and task histories of
+/// several sizes, with the round trips each observation took.
+/// </summary>
+public static class StoreBenchmark
+{
+    private static readonly (int Workers, int Tasks)[] Sizes =
+    [
+        (10, 10), (500, 10), (10, 10_000), (500, 10_000),
+        (10, 100), (100, 100), (1_000, 100), (100, 10_000), (1_000, 10_000),
+    ];
+
+    private const string Seed = """
+        INSERT INTO users (id, credits) VALUES ('00000000-0000-0000-0000-0000000000b1', 1000);
+        INSERT INTO projects (id, user_id) VALUES ('00000000-0000-0000-0000-0000000000c1', '00000000-0000-0000-0000-0000000000b1');
+        INSERT INTO workers (id, instance_type, status, last_heartbeat, created_at)
+          SELECT 'gpu-bench-' || g, 'NVIDIA GeForce RTX 4090', 'active', now(), now() - interval '2 hours' FROM generate_series(1, @workers) g;
+        INSERT INTO orchestrator_workers (worker_id, state, state_since, created_at, updated_at, booted_at, pod_id, cost_per_hr)
+          SELECT 'gpu-bench-' || g, 'active', now() - interval '1 hour', now() - interval '2 hours', now(), now() - interval '1 hour', 'pod-' || g, 0.69
+            FROM generate_series(1, @workers) g;
+        INSERT INTO tasks (task_type, project_id, status, worker_id, created_at, generation_started_at, generation_processed_at)
+          SELECT 'travel_segment', '00000000-0000-0000-0000-0000000000c1',
+                 (CASE g % 10 WHEN 0 THEN 'Queued' WHEN 1 THEN 'In Progress' ELSE 'Complete' END)::task_status,
+                 CASE WHEN g % 10 = 0 THEN NULL ELSE 'gpu-bench-' || (1 + g % @workers) END,
+                 now() - make_interval(secs => g),
+                 CASE WHEN g % 10 = 0 THEN NULL ELSE now() - make_interval(secs => g) END,
+                 CASE WHEN g % 10 > 1 THEN now() - make_interval(secs => g) + interval '30 seconds' END
+            FROM generate_series(1, @tasks) g;
+        ANALYZE;
+        """;
+
+    public static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var iterations = int.TryParse(context.Option("--iterations"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 20;
+        await context.Out.WriteLineAsync("starting a throwaway PostgreSQL...").ConfigureAwait(false);
+        await using var server = await ThrowawayPostgres.StartAsync(cancellationToken).ConfigureAwait(false);
+        await server.CreateDatabaseAsync("bench_template", cancellationToken: cancellationToken).ConfigureAwait(false);
+        await server.LoadSchemaAsync("bench_template", cancellationToken).ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"ObserveAsync, {iterations} timed calls after one warm-up, per fleet size (demand mode reigh)").ConfigureAwait(false);
+        await context.Out.WriteLineAsync("workers   tasks  round_trips/observe  mean_ms  p50_ms  max_ms").ConfigureAwait(false);
+        var index = 0;
+        foreach (var (workers, tasks) in Sizes)
+        {
+            var database = $"bench_{index++}";
+            await server.CreateDatabaseAsync(database, "bench_template", cancellationToken).ConfigureAwait(false);
+            var line = await MeasureAsync(server.ConnectionString(database), workers, tasks, iterations, cancellationToken).ConfigureAwait(false);
+            await context.Out.WriteLineAsync(line).ConfigureAwait(false);
+            await server.DropDatabaseAsync(database, cancellationToken).ConfigureAwait(false);
+        }
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<string> MeasureAsync(string connectionString, int workers, int tasks, int iterations, CancellationToken cancellationToken)
+    {
+        await using var dataSource = FleetDataSource.Create(connectionString);
+        await using (var seed = dataSource.CreateCommand(Seed.Replace("@workers", workers.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                         .Replace("@tasks", tasks.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)))
+        {
+            await seed.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        var store = new NpgsqlFleetStore(dataSource, new DemandOptions { Mode = "reigh" }, NullLogger<NpgsqlFleetStore>.Instance);
+        var request = new ObservationRequest(DateTimeOffset.UtcNow, ["gpu-bench-1"], TimeSpan.FromMinutes(30));
+        await store.ObserveAsync(request, cancellationToken).ConfigureAwait(false);
+        var before = store.RoundTrips.Count;
+        var timings = new List<double>();
+        for (var i = 0; i < iterations; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            var observation = await store.ObserveAsync(request, cancellationToken).ConfigureAwait(false);
+            timings.Add(clock.Elapsed.TotalMilliseconds);
+            _ = observation;
+        }
+        var perObserve = (double)(store.RoundTrips.Count - before) / iterations;
+        timings.Sort();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{workers,7} {tasks,7} {perObserve,20:0.##} {timings.Average(),8:0.00} {timings[timings.Count / 2],7:0.00} {timings[^1],7:0.00}");
+    }
+}

@@ -1,0 +1,36 @@
+using System.Net.Sockets;
+using Npgsql;
+using Orchestrator.Core.Ports;
+
+namespace Orchestrator.Postgres;
+
+/// <summary>
+/// Turns Npgsql and PostgreSQL failures into <see cref="StoreException"/> with an error kind.
+/// Messages carry the operation and the server's SQLSTATE, never the connection string.
+/// </summary>
+internal static class StoreErrors
+{
+    /// <summary>True for the exceptions a store call translates (cancellation is passed through).</summary>
+    public static bool IsStoreFailure(Exception ex) =>
+        ex is NpgsqlException or SocketException or TimeoutException;
+
+    public static StoreException Translate(string operation, Exception ex) => ex switch
+    {
+        PostgresException { SqlState: "28P01" or "28000" or "42501" } pg =>
+            new StoreException($"{operation}: the database refused the credentials or permission ({pg.SqlState}: {pg.MessageText})", ex, ErrorKind.Auth),
+        PostgresException { SqlState: "42P01" } pg =>
+            new StoreException($"{operation}: a table is missing ({pg.MessageText}); load the Reigh schema and run `orchestrator migrate`", ex, ErrorKind.Configuration),
+        PostgresException pg =>
+            new StoreException($"{operation}: the database answered {pg.SqlState}: {pg.MessageText}", ex),
+        NpgsqlException npgsql =>
+            new StoreException($"{operation}: {Describe(npgsql)}", ex),
+        _ => new StoreException($"{operation}: {ex.GetType().Name}: {ex.Message}", ex),
+    };
+
+    private static string Describe(NpgsqlException ex) => ex.InnerException switch
+    {
+        SocketException socket => $"cannot reach the database ({socket.SocketErrorCode})",
+        TimeoutException => "the database did not answer in time",
+        _ => ex.Message,
+    };
+}
