@@ -92,6 +92,15 @@ public sealed class InMemoryGpuCloud(string prefix = "gpu-") : IGpuCloud
         }
     }
 
+    /// <summary>Moves a pod on with a given SSH endpoint (for example a test's sshd on 127.0.0.1).</summary>
+    public void SetStatus(string podId, PodStatus status, SshEndpoint? ssh)
+    {
+        lock (_gate)
+        {
+            _pods[podId] = _pods[podId] with { Status = status, Ssh = ssh };
+        }
+    }
+
     /// <summary>Adds a pod the database does not know (another deployment's, or a leak).</summary>
     public PodInfo AddForeignPod(string name, PodStatus status = PodStatus.Running)
     {
