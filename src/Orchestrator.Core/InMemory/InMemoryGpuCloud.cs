@@ -5,7 +5,7 @@ namespace Orchestrator.Core.InMemory;
 
 /// <summary>
 /// A GPU cloud in memory for tests: pods appear <see cref="PodStatus.Provisioning"/> and move only when
-/// a test says so (<see cref="SetStatus"/>). Idempotent create by name, like the real adapter.
+/// a test says so (<see cref="SetStatus(string, PodStatus)"/>). Idempotent create by name, like the real adapter.
 /// </summary>
 public sealed class InMemoryGpuCloud(string prefix = "gpu-") : IGpuCloud
 {

@@ -68,5 +68,7 @@ public static class VerificationParser
     private static VerificationCheck Python(Dictionary<string, string> v) =>
         v.GetValueOrDefault("python") is { } py && py != "missing"
             ? VerificationCheck.Pass("python", $"{v.GetValueOrDefault("python_version") ?? "python"} at {py}")
-            : VerificationCheck.Fail("python", BootstrapReasons.PythonMissing, "no venv/bin/python in the checkout and no python3 on PATH");
+            : VerificationCheck.Fail("python", BootstrapReasons.PythonMissing, v.GetValueOrDefault("python_tried") is { } tried
+                ? $"{tried} does not run"
+                : "no venv/bin/python in the checkout and no python3 on PATH");
 }

@@ -6,7 +6,7 @@ namespace Orchestrator.Ssh;
 /// How the service reaches a pod over OpenSSH and where the worker lives on it. Read once at start;
 /// every bad value becomes a start-up problem naming the variable.
 /// </summary>
-public sealed class SshOptions
+public sealed record SshOptions
 {
     /// <summary>Private key text [RUNPOD_SSH_PRIVATE_KEY]; written to a 0600 file in a private temp directory.</summary>
     public Secret? PrivateKey { get; init; }
