@@ -5,7 +5,7 @@ namespace Orchestrator.Core.InMemory;
 
 /// <summary>
 /// A GPU cloud in memory for tests: pods appear <see cref="PodStatus.Provisioning"/> and move only when
-/// a test says so (<see cref="SetStatus"/>). Idempotent create by name, like the real adapter.
+/// a test says so (<see cref="SetStatus(string, PodStatus)"/>). Idempotent create by name, like the real adapter.
 /// </summary>
 public sealed class InMemoryGpuCloud(string prefix = "gpu-") : IGpuCloud
 {
@@ -89,6 +89,15 @@ public sealed class InMemoryGpuCloud(string prefix = "gpu-") : IGpuCloud
         {
             var pod = _pods[podId];
             _pods[podId] = pod with { Status = status, Ssh = status == PodStatus.Running ? new SshEndpoint("127.0.0.1", 22000 + _pods.Count) : null };
+        }
+    }
+
+    /// <summary>Moves a pod on with a given SSH endpoint (for example a test's sshd on 127.0.0.1).</summary>
+    public void SetStatus(string podId, PodStatus status, SshEndpoint? ssh)
+    {
+        lock (_gate)
+        {
+            _pods[podId] = _pods[podId] with { Status = status, Ssh = ssh };
         }
     }
 

@@ -9,6 +9,7 @@ public static class CommandTable
         new Dictionary<string, (string, Func<CommandContext, CancellationToken, Task<int>>)>(StringComparer.Ordinal)
         {
             ["run"] = ("run                      run the control cycle continuously (default)", RunCommand.RunAsync),
+            ["workers"] = ("workers ssh-check|logs <id> verify a worker's pod over SSH / tail its worker log", WorkersSshCommand.RunAsync),
             ["once"] = ("once [--dry-run] [--json] run one cycle; --dry-run acts on nothing", OnceCommand.RunAsync),
             ["serverless"] = (Serverless.Commands.ServerlessCommand.Usage, Serverless.Commands.ServerlessCommand.RunAsync),
             ["generate"] = (Serverless.Commands.GenerateCommand.Usage, Serverless.Commands.GenerateCommand.RunAsync),

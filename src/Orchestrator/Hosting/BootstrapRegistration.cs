@@ -1,18 +1,41 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Bootstrap;
 using Orchestrator.Configuration;
 using Orchestrator.Core.InMemory;
 using Orchestrator.Core.Ports;
+using Orchestrator.Ssh;
 
 namespace Orchestrator.Hosting;
 
-/// <summary>Chooses how a running pod is verified and its worker launched.</summary>
+/// <summary>Chooses how a running pod is verified and its worker launched: scripted in memory, OpenSSH otherwise.</summary>
 public static class BootstrapRegistration
 {
     public static IServiceCollection AddWorkerBootstrapper(this IServiceCollection services, OrchestratorConfig config, SettingsReader reader)
     {
-        services.AddSingleton<IWorkerBootstrapper, ScriptedBootstrapper>();
-        _ = config;
-        _ = reader;
+        if (Backend.IsMemory(reader))
+        {
+            services.AddSingleton<IWorkerBootstrapper, ScriptedBootstrapper>();
+            return services;
+        }
+        var ssh = SshOptionsReader.Read(reader, requireKey: true);
+        if (ssh.LaunchCommand is { } template)
+        {
+            foreach (var problem in LaunchTemplate.Validate(template))
+            {
+                reader.Problem($"WORKER_LAUNCH_COMMAND: '{template}' {problem}");
+            }
+        }
+        if (config.Supabase.Url is null || config.Supabase.ServiceRoleKey is null)
+        {
+            reader.Problem("SUPABASE_URL / SUPABASE_SERVICE_ROLE_KEY: both are needed to launch workers (they are handed to worker.py)");
+            return services;
+        }
+        services.AddSingleton(ssh);
+        services.AddSingleton(new WorkerSecrets(config.Supabase.Url, config.Supabase.ServiceRoleKey, config.Supabase.AnonKey));
+        services.AddSingleton<SshKeyFile>();
+        services.AddSingleton<IRemoteShell, OpenSshRemoteShell>();
+        services.AddSingleton<ShellWorkerBootstrapper>();
+        services.AddSingleton<IWorkerBootstrapper>(sp => sp.GetRequiredService<ShellWorkerBootstrapper>());
         return services;
     }
 }

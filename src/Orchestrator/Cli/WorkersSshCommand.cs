@@ -1,0 +1,92 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Bootstrap;
+using Orchestrator.Core.Ports;
+using Orchestrator.Hosting;
+using Orchestrator.Ssh;
+
+namespace Orchestrator.Cli;
+
+/// <summary>
+/// <c>workers ssh-check &lt;id&gt;</c> runs the pod verification and prints each result (exit 1 when one fails);
+/// <c>workers logs &lt;id&gt; [--lines N]</c> prints the tail of the worker's log on its pod. The id is a
+/// worker id (the pod's name) or a pod id. Read-only: neither changes the worker's state.
+/// </summary>
+public static class WorkersSshCommand
+{
+    public static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var words = context.Positional("--lines");
+        if (words.Count != 2 || words[0] is not ("ssh-check" or "logs"))
+        {
+            await context.Error.WriteLineAsync("usage: workers ssh-check <worker-or-pod-id> | workers logs <worker-or-pod-id> [--lines N]").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        await using var app = AppStartup.Start(context, null, logsToStandardError: true);
+        if (app is null)
+        {
+            return ExitCodes.BadInput;
+        }
+        var bootstrapper = app.Services.GetService<ShellWorkerBootstrapper>();
+        if (bootstrapper is null)
+        {
+            await context.Error.WriteLineAsync("SSH is not wired in this backend (ORCHESTRATOR_BACKEND=memory)").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        var target = await FindAsync(app.Services.GetRequiredService<IGpuCloud>(), words[1], context, cancellationToken).ConfigureAwait(false);
+        if (target is null)
+        {
+            return ExitCodes.Failed;
+        }
+        return words[0] == "ssh-check"
+            ? await CheckAsync(bootstrapper, target.Value.Target, context, cancellationToken).ConfigureAwait(false)
+            : await LogsAsync(bootstrapper, target.Value, app.Services.GetRequiredService<SshOptions>(), context, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<(ShellTarget Target, string WorkerId)?> FindAsync(IGpuCloud cloud, string id, CommandContext context, CancellationToken cancellationToken)
+    {
+        var pods = await cloud.ListPodsAsync(cancellationToken).ConfigureAwait(false);
+        var pod = pods.FirstOrDefault(p => p.Name == id && !p.IsGone) ?? pods.FirstOrDefault(p => p.Id == id);
+        if (pod?.Ssh is null)
+        {
+            await context.Error.WriteLineAsync(pod is null ? $"no pod found for '{id}'" : $"pod {pod.Id} has no public SSH port (status {pod.Status})").ConfigureAwait(false);
+            return null;
+        }
+        return (new ShellTarget(pod.Ssh.Host, pod.Ssh.Port, pod.Id), pod.Name);
+    }
+
+    private static async Task<int> CheckAsync(ShellWorkerBootstrapper bootstrapper, ShellTarget target, CommandContext context, CancellationToken cancellationToken)
+    {
+        var (report, failure) = await bootstrapper.VerifyAsync(target, cancellationToken).ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"pod {target.PodId} at {target.Host}:{target.Port}").ConfigureAwait(false);
+        if (failure is not null)
+        {
+            await context.Out.WriteLineAsync($"  FAIL ssh: {failure.Reason}: {failure.Detail}").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
+        foreach (var check in report!.Checks)
+        {
+            var line = check.Passed ? $"  ok   {check.Name}: {check.Detail}" : $"  FAIL {check.Name}: {check.Reason}: {check.Detail}";
+            await context.Out.WriteLineAsync(line).ConfigureAwait(false);
+        }
+        return report.Passed ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    private static async Task<int> LogsAsync(ShellWorkerBootstrapper bootstrapper, (ShellTarget Target, string WorkerId) pod, SshOptions options, CommandContext context, CancellationToken cancellationToken)
+    {
+        var lines = options.LogTailLines;
+        if (context.Option("--lines") is { } raw && (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out lines) || lines < 1))
+        {
+            await context.Error.WriteLineAsync($"--lines: '{raw}' is not a positive whole number").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        var result = await bootstrapper.TailLogAsync(pod.Target, pod.WorkerId, lines, cancellationToken).ConfigureAwait(false);
+        await context.Out.WriteAsync(result.StandardOutput).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            await context.Error.WriteLineAsync($"{result.Status} (exit {result.ExitCode}): {result.StandardError.Trim()}").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,21 @@
+namespace Orchestrator.Tests.Ssh;
+
+/// <summary>What a <see cref="FakePod"/> has and how its fakes behave.</summary>
+public sealed record FakePodSetup
+{
+    public bool Volume { get; init; } = true;
+    public bool Checkout { get; init; } = true;
+    public GpuMode Gpu { get; init; } = GpuMode.Ok;
+    public bool PythonWorks { get; init; } = true;
+    public bool WorkerDies { get; init; }
+    public bool HangingGit { get; init; }
+}
+
+public enum GpuMode
+{
+    Ok,
+    Fails,
+    NoDevice,
+    Missing,
+    Hangs,
+}
