@@ -10,5 +10,7 @@ public static class CommandTable
         {
             ["run"] = ("run                      run the control cycle continuously (default)", RunCommand.RunAsync),
             ["once"] = ("once [--dry-run] [--json] run one cycle; --dry-run acts on nothing", OnceCommand.RunAsync),
+            ["pods"] = ("pods list | pods terminate <pod id|worker id> [--timeout SEC]  our RunPod pods; terminate polls until gone", PodsCommand.RunAsync),
+            ["gpu-types"] = ("gpu-types [--community]  RunPod GPU types: id, name, memory, price, minimum bid, stock", GpuTypesCommand.RunAsync),
         };
 }

@@ -15,6 +15,8 @@ public sealed class RunPodGpuCloud(IRunPodApi api, RunPodCatalog catalog, Placem
 {
     public IRunPodApi Api => api;
 
+    public string NamePrefix => options.NamePrefix;
+
     public async Task<PodCreateOutcome> CreatePodAsync(PodRequest request, CancellationToken cancellationToken)
     {
         var workerId = request.WorkerId;
