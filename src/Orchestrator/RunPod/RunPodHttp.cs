@@ -16,8 +16,8 @@ namespace Orchestrator.RunPod;
 /// </summary>
 public sealed class RunPodHttp(HttpClient http, RunPodOptions options, ILogger logger, TimeProvider time)
 {
-    private readonly ResiliencePipeline _reads = RunPodPipelines.Reads(options, logger, time);
-    private readonly ResiliencePipeline _mutations = RunPodPipelines.Mutations(options, logger, time);
+    private readonly ResiliencePipeline _reads = RunPodPipelines.Reads(options, logger);
+    private readonly ResiliencePipeline _mutations = RunPodPipelines.Mutations(options, logger);
     private readonly string[] _secrets = [.. options.SecretValues().Where(s => s.Length >= 4)];
 
     /// <summary>Sends one call. <paramref name="parse"/> reads the JSON root (Undefined for an empty body) and may throw <see cref="RunPodApiException"/>.</summary>

@@ -10,10 +10,11 @@ namespace Orchestrator.RunPod;
 /// The two Polly pipelines of the RunPod dependency. Reads: retry with jitter (honouring Retry-After)
 /// around a circuit breaker around a per-attempt timeout. Mutations: a timeout, and a retry only for
 /// 429, which RunPod answers before acting; any other failure is left to the next cycle's reconciliation.
+/// They run on real time (they govern real I/O), whatever clock the decisions use.
 /// </summary>
 public static class RunPodPipelines
 {
-    public static ResiliencePipeline Reads(RunPodOptions o, ILogger logger, TimeProvider time) => new ResiliencePipelineBuilder { TimeProvider = time }
+    public static ResiliencePipeline Reads(RunPodOptions o, ILogger logger) => new ResiliencePipelineBuilder()
         .AddRetry(Retry(o, logger, o.ReadRetries, e => e.IsTransient))
         .AddCircuitBreaker(new CircuitBreakerStrategyOptions
         {
@@ -28,7 +29,7 @@ public static class RunPodPipelines
         .AddTimeout(o.ReadTimeout)
         .Build();
 
-    public static ResiliencePipeline Mutations(RunPodOptions o, ILogger logger, TimeProvider time) => new ResiliencePipelineBuilder { TimeProvider = time }
+    public static ResiliencePipeline Mutations(RunPodOptions o, ILogger logger) => new ResiliencePipelineBuilder()
         .AddRetry(Retry(o, logger, 2, e => e.IsRateLimited))
         .AddTimeout(o.MutationTimeout)
         .Build();
