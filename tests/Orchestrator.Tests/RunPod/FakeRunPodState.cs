@@ -119,22 +119,19 @@ public sealed class FakeRunPodState
 
     public FakePod? Find(string id) { lock (_gate) { return _pods.FirstOrDefault(p => p.Id == id); } }
 
-    /// <summary>False when the pod is unknown or already terminated and gone.</summary>
+    /// <summary>False when the pod is unknown or already terminated (RunPod answers "not found").</summary>
     public bool Terminate(string id)
     {
         lock (_gate)
         {
             var pod = _pods.FirstOrDefault(p => p.Id == id);
-            if (pod is null)
+            if (pod is null || pod.Terminated)
             {
                 return false;
             }
-            if (!pod.Terminated)
-            {
-                pod.Terminated = true;
-                pod.DesiredStatus = "TERMINATED";
-                pod.LingerReads = TerminateLingerReads;
-            }
+            pod.Terminated = true;
+            pod.DesiredStatus = "TERMINATED";
+            pod.LingerReads = TerminateLingerReads;
             return true;
         }
     }

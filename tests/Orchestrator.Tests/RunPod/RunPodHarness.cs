@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Orchestrator.Configuration;
 using Orchestrator.Core.InMemory;
 using Orchestrator.RunPod;
+using Xunit;
 
 namespace Orchestrator.Tests.RunPod;
 
@@ -47,7 +48,8 @@ public sealed class RunPodHarness : IAsyncDisposable
     public RunPodOptions Options { get; }
     public CapturingLoggerProvider Logs { get; } = new();
     public ILoggerFactory Loggers { get; }
-    public ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 4, 17, 0, 0, TimeSpan.Zero));
+    /// <summary>The fake account's clock, shared with the adapter (back-off, catalog cache, REST uptime).</summary>
+    public ManualTimeProvider Clock => Fake.Clock;
 
     public static async Task<RunPodHarness> StartAsync(bool rest) => new(await FakeRunPodServer.StartAsync(), rest);
 
