@@ -8,7 +8,7 @@ namespace Orchestrator.RunPod;
 public sealed class PlacementBackoff(TimeSpan initial, TimeSpan max, TimeProvider time)
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, (int Strikes, DateTimeOffset LastMiss, DateTimeOffset Until)> _misses = [];
+    private readonly Dictionary<string, (int Strikes, DateTimeOffset Until)> _misses = [];
 
     /// <summary>Until when <paramref name="key"/> is skipped, or null when it may be tried.</summary>
     public DateTimeOffset? BackedOffUntil(string key)
@@ -20,7 +20,7 @@ public sealed class PlacementBackoff(TimeSpan initial, TimeSpan max, TimeProvide
             {
                 return null;
             }
-            if (now - miss.LastMiss > max + miss.Until.Subtract(miss.LastMiss))
+            if (Decayed(miss.Until, now))
             {
                 _misses.Remove(key);
                 return null;
@@ -34,12 +34,15 @@ public sealed class PlacementBackoff(TimeSpan initial, TimeSpan max, TimeProvide
         var now = time.GetUtcNow();
         lock (_gate)
         {
-            var strikes = _misses.TryGetValue(key, out var miss) ? miss.Strikes + 1 : 1;
+            var strikes = _misses.TryGetValue(key, out var miss) && !Decayed(miss.Until, now) ? miss.Strikes + 1 : 1;
             var delay = TimeSpan.FromTicks((long)Math.Min(max.Ticks, initial.Ticks * Math.Pow(2, Math.Min(strikes - 1, 20))));
-            _misses[key] = (strikes, now, now + delay);
+            _misses[key] = (strikes, now + delay);
             return now + delay;
         }
     }
+
+    /// <summary>Quiet for <c>max</c> after its back-off ended: forgotten.</summary>
+    private bool Decayed(DateTimeOffset until, DateTimeOffset now) => now - until > max;
 
     public void RecordSuccess(string key)
     {
