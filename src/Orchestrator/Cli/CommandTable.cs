@@ -15,5 +15,7 @@ public static class CommandTable
             ["generate"] = (Serverless.Commands.GenerateCommand.Usage, Serverless.Commands.GenerateCommand.RunAsync),
             ["migrate"] = ("migrate [--print]         create/upgrade the orchestrator_* tables; --print writes the SQL, no database", MigrateCommand.RunAsync),
             ["bench"] = ("bench store [--iterations N] time the store's observation on a throwaway PostgreSQL", BenchCommand.RunAsync),
+            ["pods"] = ("pods list | pods terminate <pod id|worker id> [--timeout SEC]  our RunPod pods; terminate polls until gone", PodsCommand.RunAsync),
+            ["gpu-types"] = ("gpu-types [--community]  RunPod GPU types: id, name, memory, price, minimum bid, stock", GpuTypesCommand.RunAsync),
         };
 }

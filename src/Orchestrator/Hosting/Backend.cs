@@ -2,7 +2,10 @@ using Orchestrator.Configuration;
 
 namespace Orchestrator.Hosting;
 
-/// <summary><c>ORCHESTRATOR_BACKEND=memory</c> wires every port in memory (a dry run of the wiring, no credentials).</summary>
+/// <summary>
+/// <c>ORCHESTRATOR_BACKEND=memory</c> puts the GPU cloud and the SSH bootstrap in memory (no RunPod or SSH
+/// credentials); the store too unless a database URL or Supabase REST is configured.
+/// </summary>
 public static class Backend
 {
     public static bool IsMemory(SettingsReader reader) =>

@@ -3,7 +3,7 @@ using Orchestrator.Cli;
 using Orchestrator.Configuration;
 using Xunit;
 
-namespace Orchestrator.Tests.Configuration;
+namespace Orchestrator.Tests.Settings;
 
 public sealed class ConfigurationTests
 {

@@ -27,6 +27,7 @@ public sealed class OnceDryRunTests(PostgresFixture postgres)
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["SUPABASE_DB_URL"] = db.ConnectionString,
+            ["ORCHESTRATOR_BACKEND"] = "memory", // no RunPod or SSH credentials: the cloud and shell are in memory
             ["MIN_ACTIVE_GPUS"] = "0",
             ["LOG_LEVEL"] = "ERROR",
         }).Build();

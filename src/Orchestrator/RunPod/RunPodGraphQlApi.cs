@@ -1,0 +1,128 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Orchestrator.Core.Domain;
+using Orchestrator.Core.Ports;
+
+namespace Orchestrator.RunPod;
+
+/// <summary>RunPod's GraphQL API (the default until RunPod retires it in 2027). HTTP 200 with <c>errors[]</c> is read as a failure.</summary>
+public sealed class RunPodGraphQlApi(RunPodHttp http, RunPodOptions options) : IRunPodApi
+{
+    public string Dialect => "graphql";
+
+    public bool HasGpuCatalog => true;
+
+    public Task<PodInfo> CreatePodAsync(DeploySpec spec, CancellationToken cancellationToken)
+    {
+        var (document, field) = spec.Spot ? (GraphQlDocuments.CreateSpot, "podRentInterruptable") : (GraphQlDocuments.CreateOnDemand, "podFindAndDeployOnDemand");
+        var variables = new JsonObject { ["input"] = CreateInput(spec) };
+        return http.SendAsync(spec.Spot ? "create-spot" : "create", true, () => Post(document, variables),
+            root => GraphQlPodReader.Read(Data(root, field) ?? throw new FormatException($"{field} answered null"), spec.DataCenterId), cancellationToken);
+    }
+
+    public Task<IReadOnlyList<PodInfo>> ListPodsAsync(CancellationToken cancellationToken) =>
+        http.SendAsync<IReadOnlyList<PodInfo>>("list-pods", false, () => Post(GraphQlDocuments.Pods, new JsonObject()),
+            root => [.. (Data(root, "myself") ?? throw new FormatException("myself answered null")).Items("pods").Select(p => GraphQlPodReader.Read(p))],
+            cancellationToken);
+
+    public Task<PodInfo?> GetPodAsync(string podId, CancellationToken cancellationToken) =>
+        http.SendAsync("get-pod", false, () => Post(GraphQlDocuments.Pod, new JsonObject { ["podId"] = podId }),
+            root => Data(root, "pod") is { } pod ? GraphQlPodReader.Read(pod) : null, cancellationToken, () => null);
+
+    public Task<bool> TerminatePodAsync(string podId, CancellationToken cancellationToken) =>
+        http.SendAsync("terminate", true, () => Post(GraphQlDocuments.Terminate, new JsonObject { ["podId"] = podId }),
+            root => { _ = Data(root, "podTerminate"); return true; }, cancellationToken, () => false);
+
+    public Task<bool> StopPodAsync(string podId, CancellationToken cancellationToken) =>
+        http.SendAsync("stop", true, () => Post(GraphQlDocuments.Stop, new JsonObject { ["podId"] = podId }),
+            root => Data(root, "podStop") is not null, cancellationToken, () => false);
+
+    public Task<IReadOnlyList<GpuTypeInfo>> ListGpuTypesAsync(bool secureCloud, CancellationToken cancellationToken) =>
+        http.SendAsync<IReadOnlyList<GpuTypeInfo>>("gpu-types", false, () => Post(GraphQlDocuments.GpuTypes, new JsonObject { ["secureCloud"] = secureCloud }),
+            root => [.. ArrayData(root, "gpuTypes").Select(ReadGpuType).OfType<GpuTypeInfo>()], cancellationToken);
+
+    public Task<IReadOnlyList<NetworkVolumeInfo>> ListNetworkVolumesAsync(CancellationToken cancellationToken) =>
+        http.SendAsync<IReadOnlyList<NetworkVolumeInfo>>("network-volumes", false, () => Post(GraphQlDocuments.NetworkVolumes, new JsonObject()),
+            root => [.. (Data(root, "myself") ?? throw new FormatException("myself answered null")).Items("networkVolumes")
+                .Where(v => v.Str("id") is not null)
+                .Select(v => new NetworkVolumeInfo(v.Str("id")!, v.Str("name") ?? "", v.Int("size"), v.Str("dataCenterId")))],
+            cancellationToken);
+
+    private static GpuTypeInfo? ReadGpuType(JsonElement g)
+    {
+        if (g.Str("id") is not { } id)
+        {
+            return null;
+        }
+        var price = g.Prop("lowestPrice");
+        return new GpuTypeInfo(id, g.Str("displayName") ?? id, g.Int("memoryInGb"), price?.Dec("uninterruptablePrice"), price?.Dec("minimumBidPrice"), price?.Str("stockStatus"));
+    }
+
+    private HttpRequestMessage Post(string document, JsonObject variables) => new(HttpMethod.Post, options.GraphQlUrl)
+    {
+        Content = JsonContent.Create(new JsonObject { ["query"] = document, ["variables"] = variables.DeepClone() }),
+    };
+
+    private static JsonObject CreateInput(DeploySpec spec)
+    {
+        var input = new JsonObject
+        {
+            ["name"] = spec.Name,
+            ["imageName"] = spec.Image,
+            ["gpuTypeId"] = spec.GpuTypeId,
+            ["gpuCount"] = 1,
+            ["cloudType"] = spec.CloudType,
+            ["containerDiskInGb"] = spec.ContainerDiskGb,
+            ["volumeInGb"] = spec.VolumeGb,
+            ["minVcpuCount"] = spec.MinVcpuCount,
+            ["minMemoryInGb"] = spec.MinMemoryGb,
+            ["volumeMountPath"] = spec.VolumeMountPath,
+            ["ports"] = string.Join(",", spec.Ports),
+            ["startSsh"] = spec.StartSsh,
+            ["supportPublicIp"] = spec.SupportPublicIp,
+            ["dockerArgs"] = "",
+            ["env"] = new JsonArray([.. spec.Env.Select(kv => (JsonNode)new JsonObject { ["key"] = kv.Key, ["value"] = kv.Value })]),
+        };
+        if (spec.NetworkVolumeId is { } volume)
+        {
+            input["networkVolumeId"] = volume;
+        }
+        if (spec.DataCenterId is { } dc)
+        {
+            input["dataCenterId"] = dc;
+        }
+        if (spec.Spot)
+        {
+            input["bidPerGpu"] = spec.BidPerGpu;
+        }
+        return input;
+    }
+
+    /// <summary><c>data.&lt;field&gt;</c>, after turning an <c>errors[]</c> answer into a classified failure.</summary>
+    private static JsonElement? Data(JsonElement root, string field)
+    {
+        ThrowOnErrors(root);
+        var data = root.Prop("data") ?? throw new FormatException("answer without data");
+        return data.Prop(field);
+    }
+
+    private static IEnumerable<JsonElement> ArrayData(JsonElement root, string field)
+    {
+        ThrowOnErrors(root);
+        return (root.Prop("data") ?? throw new FormatException("answer without data")).Items(field);
+    }
+
+    private static void ThrowOnErrors(JsonElement root)
+    {
+        var first = root.Items("errors").FirstOrDefault();
+        if (first.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+        var message = first.Str("message") ?? "GraphQL error without message";
+        var code = first.Prop("extensions")?.Str("code");
+        var kind = RunPodErrorClassifier.FromGraphQl(message, code);
+        throw new RunPodApiException(kind, code is null ? message : $"{message} ({code})", notFound: kind == ErrorKind.CloudApi && RunPodErrorClassifier.IsNotFound(message));
+    }
+}

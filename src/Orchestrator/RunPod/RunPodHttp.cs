@@ -1,0 +1,164 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Core.Ports;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace Orchestrator.RunPod;
+
+/// <summary>
+/// Sends RunPod requests through the pipelines: the key goes in the Authorization header (never the
+/// URL), statuses and bodies are classified, secrets are scrubbed from every message, and failures
+/// leave as <see cref="CloudException"/>.
+/// </summary>
+public sealed class RunPodHttp(HttpClient http, RunPodOptions options, ILogger logger, TimeProvider time)
+{
+    private readonly ResiliencePipeline _reads = RunPodPipelines.Reads(options, logger);
+    private readonly ResiliencePipeline _mutations = RunPodPipelines.Mutations(options, logger);
+    private readonly string[] _secrets = [.. options.SecretValues().Where(s => s.Length >= 4)];
+
+    /// <summary>Sends one call. <paramref name="parse"/> reads the JSON root (Undefined for an empty body) and may throw <see cref="RunPodApiException"/>.</summary>
+    /// <param name="onNotFound">Answer for "not found"; without it, not found is a <see cref="ErrorKind.CloudApi"/> failure.</param>
+    public async Task<T> SendAsync<T>(string operation, bool mutation, Func<HttpRequestMessage> build, Func<JsonElement, T> parse, CancellationToken cancellationToken, Func<T>? onNotFound = null)
+    {
+        try
+        {
+            var pipeline = mutation ? _mutations : _reads;
+            return await pipeline.ExecuteAsync(async ct => await SendOnceAsync(build, parse, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RunPodApiException ex) when (ex.NotFound && onNotFound is not null)
+        {
+            return onNotFound();
+        }
+        catch (RunPodApiException ex)
+        {
+            var message = Scrub(ex.Message);
+            RunPodLog.CallFailed(logger, operation, ex.Kind.ToString(), message);
+            throw new CloudException(ex.Kind, $"RunPod {operation}: {message}");
+        }
+        catch (TimeoutRejectedException)
+        {
+            var limit = mutation ? options.MutationTimeout : options.ReadTimeout;
+            RunPodLog.CallFailed(logger, operation, nameof(ErrorKind.Transient), $"timed out after {limit.TotalSeconds:0.#}s");
+            throw new CloudException(ErrorKind.Transient, $"RunPod {operation}: timed out after {limit.TotalSeconds:0.#}s");
+        }
+        catch (BrokenCircuitException)
+        {
+            RunPodLog.CallFailed(logger, operation, nameof(ErrorKind.Transient), "circuit open");
+            throw new CloudException(ErrorKind.Transient, $"RunPod {operation}: circuit open after repeated failures");
+        }
+    }
+
+    /// <summary>Removes every known secret from text that came from RunPod before it is logged or thrown.</summary>
+    public string Scrub(string text)
+    {
+        foreach (var secret in _secrets)
+        {
+            text = text.Replace(secret, "***", StringComparison.Ordinal);
+        }
+        return text.Length > 300 ? text[..300] + "…" : text;
+    }
+
+    private async Task<T> SendOnceAsync<T>(Func<HttpRequestMessage> build, Func<JsonElement, T> parse, CancellationToken ct)
+    {
+        using var request = build();
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey?.Reveal() ?? "");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        string body;
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+            body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new RunPodApiException(ErrorKind.Transient, Scrub($"connection failed: {ex.Message}"));
+        }
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw Failure(response, body);
+            }
+            return Parse(body, parse);
+        }
+    }
+
+    private T Parse<T>(string body, Func<JsonElement, T> parse)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return parse(default);
+        }
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException)
+        {
+            throw new RunPodApiException(ErrorKind.Transient, "answer was not JSON");
+        }
+        using (document)
+        {
+            try
+            {
+                return parse(document.RootElement);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException or FormatException)
+            {
+                throw new RunPodApiException(ErrorKind.Transient, Scrub($"answer had an unexpected shape: {ex.Message}"));
+            }
+        }
+    }
+
+    private RunPodApiException Failure(HttpResponseMessage response, string body)
+    {
+        var message = Scrub(ErrorMessage(body) ?? response.ReasonPhrase ?? "no message");
+        var status = response.StatusCode;
+        var notFound = status == HttpStatusCode.NotFound || (status is HttpStatusCode.BadRequest && RunPodErrorClassifier.IsNotFound(message));
+        return new RunPodApiException(RunPodErrorClassifier.FromHttp(status, message), $"HTTP {(int)status}: {message}", status, RetryAfter(response), notFound);
+    }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        if (response.Headers.RetryAfter is not { } header)
+        {
+            return response.StatusCode == HttpStatusCode.TooManyRequests ? options.RetryBaseDelay : null;
+        }
+        var delay = header.Delta ?? (header.Date is { } at ? at - time.GetUtcNow() : null);
+        return delay is { } d && d > TimeSpan.Zero ? d : TimeSpan.Zero;
+    }
+
+    private static string? ErrorMessage(string body)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            var root = doc.RootElement;
+            if (root.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var name in new[] { "error", "message", "detail" })
+                {
+                    if (root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
+                    {
+                        return value.GetString();
+                    }
+                }
+                if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0
+                    && errors[0].ValueKind == JsonValueKind.Object && errors[0].TryGetProperty("message", out var m))
+                {
+                    return m.GetString();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        return body.Length == 0 ? null : body;
+    }
+}

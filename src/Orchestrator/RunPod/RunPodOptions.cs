@@ -1,0 +1,68 @@
+using Orchestrator.Configuration;
+
+namespace Orchestrator.RunPod;
+
+/// <summary>How pods are created on RunPod and how the API is called. Read by <see cref="RunPodOptionsReader"/>.</summary>
+public sealed class RunPodOptions
+{
+    /// <summary>"graphql" (default) or "rest" [RUNPOD_API].</summary>
+    public string Api { get; set; } = "graphql";
+    public Secret? ApiKey { get; set; }
+    public Uri GraphQlUrl { get; set; } = new("https://api.runpod.io/graphql");
+    public Uri RestBaseUrl { get; set; } = new("https://rest.runpod.io/v1");
+
+    /// <summary>Ranked GPU types, best first [RUNPOD_GPU_TYPE, comma list, "name:maxPrice"].</summary>
+    public IReadOnlyList<GpuChoice> GpuTypes { get; set; } = [new("NVIDIA GeForce RTX 4090", null)];
+    public string Image { get; set; } = "runpod/pytorch:2.4.0-py3.11-cuda12.4.1-devel-ubuntu22.04";
+    /// <summary>SECURE, COMMUNITY or ALL.</summary>
+    public string CloudType { get; set; } = "SECURE";
+    public bool Spot { get; set; }
+    public decimal? BidPerGpu { get; set; }
+    public int ContainerDiskGb { get; set; } = 50;
+    public int VolumeGb { get; set; } = 50;
+    public int MinVcpuCount { get; set; } = 8;
+    public int MinMemoryGb { get; set; } = 32;
+    /// <summary>Memory tiers tried in order, largest first, none below <see cref="MinMemoryGb"/>.</summary>
+    public IReadOnlyList<int> MemoryTiers { get; set; } = [72, 60, 48, 32];
+    /// <summary>Network volumes by name, in order of preference; each pins a data center.</summary>
+    public IReadOnlyList<string> StorageNames { get; set; } = [];
+    public string? NetworkVolumeId { get; set; }
+    public string VolumeMountPath { get; set; } = "/workspace";
+    public IReadOnlyList<string> Ports { get; set; } = ["22/tcp"];
+    public bool StartSsh { get; set; } = true;
+    public bool SupportPublicIp { get; set; } = true;
+    public string? SshPublicKey { get; set; }
+
+    /// <summary>Operator-defined env for the worker [WORKER_EXTRA_ENV]; values are treated as secrets.</summary>
+    public IReadOnlyDictionary<string, Secret> ExtraEnv { get; set; } = new Dictionary<string, Secret>();
+    public Uri? SupabaseUrl { get; set; }
+    public Secret? SupabaseServiceRoleKey { get; set; }
+    public Secret? SupabaseAnonKey { get; set; }
+
+    /// <summary>Name prefix of our pods (WORKER_NAME_PREFIX); pods without it are never listed or touched.</summary>
+    public string NamePrefix { get; set; } = "gpu-";
+
+    /// <summary>Per attempt of a read [RUNPOD_REQUEST_TIMEOUT_SEC].</summary>
+    public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>Per create/terminate/stop call [RUNPOD_MUTATION_TIMEOUT_SEC].</summary>
+    public TimeSpan MutationTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    public int ReadRetries { get; set; } = 3;
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>The longest Retry-After honoured; a longer one fails the call instead.</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>First back-off after a (GPU type, data center) stockout; doubles per repeat [RUNPOD_PLACEMENT_BACKOFF_SEC].</summary>
+    public TimeSpan PlacementBackoff { get; set; } = TimeSpan.FromMinutes(2);
+    public TimeSpan PlacementBackoffMax { get; set; } = TimeSpan.FromMinutes(30);
+    /// <summary>How long GPU types and network volumes are cached.</summary>
+    public TimeSpan CatalogTtl { get; set; } = TimeSpan.FromMinutes(10);
+
+    public bool UsesRest => Api == "rest";
+
+    /// <summary>Every secret value this adapter holds, to scrub from anything it logs.</summary>
+    public IEnumerable<string> SecretValues()
+    {
+        var secrets = new[] { ApiKey, SupabaseServiceRoleKey, SupabaseAnonKey }.Concat(ExtraEnv.Values);
+        return secrets.Where(s => s is { IsEmpty: false }).Select(s => s!.Reveal());
+    }
+}
