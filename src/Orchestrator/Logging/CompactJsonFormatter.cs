@@ -76,23 +76,23 @@ public sealed class CompactJsonFormatter : ITextFormatter
         return writer.ToString();
     }
 
+    /// <summary>Microsoft.Extensions.Logging's EventId arrives as a structure {Id, Name}; written as <c>event</c>, <c>event_id</c>.</summary>
     private static void WriteEventId(LogEvent logEvent, TextWriter output)
     {
         if (!logEvent.Properties.TryGetValue("EventId", out var eventId) || eventId is not StructureValue structure)
         {
             return;
         }
-        foreach (var part in structure.Properties)
+        var name = structure.Properties.FirstOrDefault(p => p.Name == "Name")?.Value is ScalarValue { Value: string n } ? n : null;
+        var id = structure.Properties.FirstOrDefault(p => p.Name == "Id")?.Value is ScalarValue { Value: int i } ? i : (int?)null;
+        if (name is not null)
         {
-            if (part.Name == "Name" && part.Value is ScalarValue { Value: string name })
-            {
-                Write(output, "event", name);
-            }
-            else if (part.Name == "Id" && part.Value is ScalarValue { Value: int id })
-            {
-                output.Write(",\"event_id\":");
-                output.Write(id.ToString(CultureInfo.InvariantCulture));
-            }
+            Write(output, "event", name);
+        }
+        if (id is not null)
+        {
+            output.Write(",\"event_id\":");
+            output.Write(id.Value.ToString(CultureInfo.InvariantCulture));
         }
     }
 

@@ -13,7 +13,7 @@ namespace Orchestrator.Logging;
 /// </summary>
 public static class LoggingSetup
 {
-    public const string TextTemplate = "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}";
+    public const string TextTemplate = "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} {Level:u3} {SourceContext}: [{EventId.Name}] {Message:l}{NewLine}{Exception}";
 
     /// <param name="toStandardError">True for commands whose stdout is data (JSON output), so logs never mix into it.</param>
     public static Serilog.Core.Logger CreateSerilog(LoggingSettings settings, bool toStandardError, SecretRedactor? redactor = null) =>
