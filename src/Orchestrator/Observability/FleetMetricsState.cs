@@ -67,25 +67,36 @@ internal sealed class FleetMetricsState
         }
     }
 
+    /// <summary>
+    /// The stable reason code only: "heartbeat-stale:180s" and "task-stuck:&lt;task id&gt;" carry details
+    /// that would make a new series per value; the details stay in the logs and the audit table.
+    /// </summary>
+    public static string ReasonCode(string reason)
+    {
+        var colon = reason.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 ? reason[..colon] : reason;
+    }
+
     private void Count(ScalingEvent e)
     {
+        var reason = ReasonCode(e.Reason);
         switch (e.Kind)
         {
             case "terminate":
-                Add(Terminations, e.Reason);
+                Add(Terminations, reason);
                 break;
             case "spawn-failed":
-                Add(SpawnFailures, e.Reason);
+                Add(SpawnFailures, reason);
                 break;
             case "bootstrap":
-                Add(Bootstraps, e.Reason);
+                Add(Bootstraps, reason);
                 break;
             case "transition":
                 var to = TargetState(e.DetailsJson);
-                Transitions[(to, e.Reason)] = Transitions.GetValueOrDefault((to, e.Reason)) + 1;
+                Transitions[(to, reason)] = Transitions.GetValueOrDefault((to, reason)) + 1;
                 if (to == "error")
                 {
-                    Add(WorkerFailures, e.Reason);
+                    Add(WorkerFailures, reason);
                 }
                 break;
         }
