@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting;
-using Serilog.Formatting.Display;
 using Orchestrator.Configuration;
 
 namespace Orchestrator.Logging;
@@ -13,8 +12,6 @@ namespace Orchestrator.Logging;
 /// </summary>
 public static class LoggingSetup
 {
-    public const string TextTemplate = "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} {Level:u3} {SourceContext}: [{EventId.Name}] {Message:l}{NewLine}{Exception}";
-
     /// <param name="toStandardError">True for commands whose stdout is data (JSON output), so logs never mix into it.</param>
     public static Serilog.Core.Logger CreateSerilog(LoggingSettings settings, bool toStandardError, SecretRedactor? redactor = null) =>
         CreateSerilog(settings, toStandardError ? Console.Error : Console.Out, redactor ?? SecretRedactor.None);
@@ -24,7 +21,7 @@ public static class LoggingSetup
     {
         var level = Enum.TryParse<LogEventLevel>(settings.Level, out var parsed) ? parsed : LogEventLevel.Information;
         ITextFormatter formatter = settings.Format == "text"
-            ? new MessageTemplateTextFormatter(TextTemplate, System.Globalization.CultureInfo.InvariantCulture)
+            ? new PlainTextFormatter()
             : new CompactJsonFormatter();
         return new LoggerConfiguration()
             .MinimumLevel.Is(level)
