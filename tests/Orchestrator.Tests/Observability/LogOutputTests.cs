@@ -69,6 +69,18 @@ public sealed class LogOutputTests
         Assert.Contains(lines, l => l.Contains(" INF [CycleCompleted] Orchestrator.Core.Cycle.ControlCycle: Cycle ", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Disposing_the_logger_flushes_a_buffered_stream()
+    {
+        using var stream = new MemoryStream();
+        var writer = new StreamWriter(stream) { AutoFlush = false };
+        var serilog = Orchestrator.Logging.LoggingSetup.CreateSerilog(new Orchestrator.Configuration.LoggingSettings(), writer, Orchestrator.Logging.SecretRedactor.None);
+        serilog.Information("last words before shutdown");
+        Assert.Equal(0, stream.Length);
+        serilog.Dispose();
+        Assert.Contains("last words before shutdown", System.Text.Encoding.UTF8.GetString(stream.ToArray()), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("LOG_LEVEL", "LOUD")]
     [InlineData("LOG_FORMAT", "xml")]
