@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Orchestrator.Core.Cycle;
 using Orchestrator.Core.Options;
 using Orchestrator.Hosting;
@@ -17,12 +18,22 @@ public static class RunCommand
         }
         var cycle = app.Services.GetRequiredService<ControlCycle>();
         var interval = app.Services.GetRequiredService<CycleOptions>().PollInterval;
+        // Until the Generic Host runs this command: start the hosted services (the health listener) by hand.
+        var hosted = app.Services.GetServices<IHostedService>().ToList();
+        foreach (var service in hosted)
+        {
+            await service.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
         using var timer = new PeriodicTimer(interval);
         do
         {
             await cycle.RunOnceAsync(dryRun: false, cancellationToken).ConfigureAwait(false);
         }
         while (!cancellationToken.IsCancellationRequested && await WaitAsync(timer, cancellationToken).ConfigureAwait(false));
+        foreach (var service in Enumerable.Reverse(hosted))
+        {
+            await service.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
         return ExitCodes.Ok;
     }
 

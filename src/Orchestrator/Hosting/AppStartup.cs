@@ -35,16 +35,17 @@ public sealed class AppStartup : IAsyncDisposable
         {
             services.AddOrchestrator(config, reader);
         }
+        var redactor = SecretRedactor.FromConfig(config);
         if (reader.Problems.Count > 0)
         {
             context.Error.WriteLine($"configuration has {reader.Problems.Count} problem(s); nothing was done:");
             foreach (var problem in reader.Problems)
             {
-                context.Error.WriteLine($"  - {problem}");
+                context.Error.WriteLine($"  - {redactor.Redact(problem)}");
             }
             return null;
         }
-        var serilog = LoggingSetup.CreateSerilog(config.Logging, logsToStandardError);
+        var serilog = LoggingSetup.CreateSerilog(config.Logging, logsToStandardError ? context.Error : context.Out, redactor);
         services.AddSingleton<ILoggerFactory>(_ => LoggingSetup.CreateFactory(serilog));
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         configure?.Invoke(services, config);

@@ -24,6 +24,7 @@ public static class ServiceRegistration
         services.AddFleetStore(config, reader);
         services.AddGpuCloud(config, reader);
         services.AddWorkerBootstrapper(config, reader);
+        services.AddObservability(config, reader);
         return services;
     }
 }

@@ -1,31 +1,36 @@
 using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Events;
-using Serilog.Formatting.Json;
+using Serilog.Formatting;
 using Orchestrator.Configuration;
 
 namespace Orchestrator.Logging;
 
-/// <summary>Serilog to the console: one JSON object per line by default, or text.</summary>
+/// <summary>
+/// Serilog to a console stream: one compact JSON object per line by default (LOG_FORMAT=json), or text.
+/// Every line passes the <see cref="SecretRedactor"/>; disposing the logger flushes the stream.
+/// </summary>
 public static class LoggingSetup
 {
     /// <param name="toStandardError">True for commands whose stdout is data (JSON output), so logs never mix into it.</param>
-    public static Serilog.Core.Logger CreateSerilog(LoggingSettings settings, bool toStandardError)
+    public static Serilog.Core.Logger CreateSerilog(LoggingSettings settings, bool toStandardError, SecretRedactor? redactor = null) =>
+        CreateSerilog(settings, toStandardError ? Console.Error : Console.Out, redactor ?? SecretRedactor.None);
+
+    /// <param name="destination">Where lines go: the process's stdout, or stderr when stdout is data.</param>
+    public static Serilog.Core.Logger CreateSerilog(LoggingSettings settings, TextWriter destination, SecretRedactor redactor)
     {
         var level = Enum.TryParse<LogEventLevel>(settings.Level, out var parsed) ? parsed : LogEventLevel.Information;
-        var configuration = new LoggerConfiguration()
+        ITextFormatter formatter = settings.Format == "text"
+            ? new PlainTextFormatter()
+            : new CompactJsonFormatter();
+        return new LoggerConfiguration()
             .MinimumLevel.Is(level)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
             .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
-            .Enrich.FromLogContext();
-        var stderrFrom = toStandardError ? LogEventLevel.Verbose : (LogEventLevel?)null;
-        configuration = settings.Format == "text"
-            ? configuration.WriteTo.Console(
-                outputTemplate: "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffZ} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}",
-                standardErrorFromLevel: stderrFrom, formatProvider: System.Globalization.CultureInfo.InvariantCulture)
-            : configuration.WriteTo.Console(new JsonFormatter(renderMessage: true), standardErrorFromLevel: stderrFrom);
-        return configuration.CreateLogger();
+            .Enrich.FromLogContext()
+            .WriteTo.Sink(new RedactingTextWriterSink(destination, formatter, redactor))
+            .CreateLogger();
     }
 
     public static ILoggerFactory CreateFactory(Serilog.Core.Logger logger) =>

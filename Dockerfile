@@ -1,0 +1,42 @@
+# GPU worker orchestrator: multi-stage build.
+#   docker build -t orchestrator .
+#   docker run --env-file deploy/orchestrator.env -p 8080:8080 orchestrator
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# Restore first, from the project files only, so the layer is cached until a dependency changes.
+COPY Directory.Build.props Directory.Packages.props ./
+COPY src/Orchestrator.Core/Orchestrator.Core.csproj src/Orchestrator.Core/
+COPY src/Orchestrator/Orchestrator.csproj src/Orchestrator/
+RUN dotnet restore src/Orchestrator/Orchestrator.csproj
+COPY appsettings.json ./
+COPY src/ src/
+RUN dotnet publish src/Orchestrator/Orchestrator.csproj -c Release --no-restore -o /app \
+    && rm -f /app/*.pdb /app/*.xml
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+# openssh-client: the worker bootstrap runs ssh against each pod.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends openssh-client \
+    && rm -rf /var/lib/apt/lists/*
+# A fixed non-root user; its home keeps SSH known_hosts and key files (mode 700).
+RUN groupadd --system --gid 10001 orchestrator \
+    && useradd --system --uid 10001 --gid orchestrator --home-dir /home/orchestrator --create-home --shell /usr/sbin/nologin orchestrator \
+    && chmod 700 /home/orchestrator
+WORKDIR /app
+COPY --from=build --chown=root:root /app ./
+ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 \
+    DOTNET_NOLOGO=1 \
+    HOME=/home/orchestrator \
+    LOG_FORMAT=json \
+    HEALTH_PORT=8080 \
+    HEALTH_BIND_ADDRESS=0.0.0.0
+USER 10001:10001
+EXPOSE 8080
+# The image has no curl: the binary checks its own /healthz (exit 0 healthy, 1 not).
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
+    CMD ["dotnet", "/app/orchestrator.dll", "healthcheck", "--timeout", "5"]
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["dotnet", "orchestrator.dll"]
+CMD ["run"]

@@ -1,0 +1,130 @@
+using System.Data.Common;
+using System.Reflection;
+using Orchestrator.Configuration;
+using Serilog.Formatting.Json;
+
+namespace Orchestrator.Logging;
+
+/// <summary>
+/// The last line of defence against credentials in output: every configured secret value (and its
+/// JSON-escaped and URL-encoded spellings, the password inside a connection string, the lines of a
+/// private key) is replaced by <see cref="Mask"/> wherever it appears. Values shorter than
+/// <see cref="MinimumLength"/> are not registered, so trivial values are never masked.
+/// </summary>
+public sealed class SecretRedactor
+{
+    public const int MinimumLength = 8;
+    public const string Mask = "***";
+
+    private readonly string[] _needles;
+
+    public SecretRedactor(IEnumerable<string> secrets)
+    {
+        _needles = secrets.SelectMany(Spellings)
+            .Where(s => s.Length >= MinimumLength)
+            .Distinct(StringComparer.Ordinal)
+            .OrderByDescending(s => s.Length)
+            .ToArray();
+    }
+
+    public static SecretRedactor None { get; } = new([]);
+
+    /// <summary>How many distinct spellings are masked (for the start-up log; never the values).</summary>
+    public int Count => _needles.Length;
+
+    /// <summary>Every <see cref="Secret"/> reachable from the configuration, so settings added later are covered too.</summary>
+    public static SecretRedactor FromConfig(OrchestratorConfig config)
+    {
+        var found = new List<string>();
+        Collect(config, found, new HashSet<object>(ReferenceEqualityComparer.Instance), depth: 0);
+        return new SecretRedactor(found);
+    }
+
+    public string Redact(string text)
+    {
+        if (_needles.Length == 0 || text.Length < MinimumLength)
+        {
+            return text;
+        }
+        foreach (var needle in _needles)
+        {
+            if (text.Contains(needle, StringComparison.Ordinal))
+            {
+                text = text.Replace(needle, Mask, StringComparison.Ordinal);
+            }
+        }
+        return text;
+    }
+
+    private static void Collect(object? node, List<string> found, HashSet<object> seen, int depth)
+    {
+        if (node is null || depth > 4 || !seen.Add(node))
+        {
+            return;
+        }
+        if (node is Secret secret)
+        {
+            found.Add(secret.Reveal());
+            return;
+        }
+        var type = node.GetType();
+        if (type.Namespace?.StartsWith("Orchestrator", StringComparison.Ordinal) != true || type.IsValueType)
+        {
+            return;
+        }
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.GetIndexParameters().Length == 0 && !property.PropertyType.IsValueType && property.PropertyType != typeof(string))
+            {
+                Collect(property.GetValue(node), found, seen, depth + 1);
+            }
+        }
+    }
+
+    /// <summary>The value as written by the JSON formatter, URL-encoded, its connection-string password and key lines.</summary>
+    private static IEnumerable<string> Spellings(string secret)
+    {
+        var value = secret.Trim();
+        yield return value;
+        yield return JsonEscaped(value);
+        yield return Uri.EscapeDataString(value);
+        if (PasswordOf(value) is { } password)
+        {
+            yield return password;
+            yield return JsonEscaped(password);
+            yield return Uri.EscapeDataString(password);
+        }
+        foreach (var line in value.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length >= 16 && !line.StartsWith("-----", StringComparison.Ordinal) && line != value)
+            {
+                yield return line;
+            }
+        }
+    }
+
+    private static string JsonEscaped(string value)
+    {
+        using var writer = new StringWriter();
+        JsonValueFormatter.WriteQuotedJsonString(value, writer);
+        var quoted = writer.ToString();
+        return quoted[1..^1];
+    }
+
+    private static string? PasswordOf(string value)
+    {
+        if (!value.Contains('=', StringComparison.Ordinal) || !value.Contains(';', StringComparison.Ordinal))
+        {
+            return null;
+        }
+        try
+        {
+            var builder = new DbConnectionStringBuilder { ConnectionString = value };
+            return builder.TryGetValue("password", out var pw) && pw is string s && s.Length > 0 ? s : null;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+}

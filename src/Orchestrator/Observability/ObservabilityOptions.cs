@@ -1,0 +1,47 @@
+using System.Net;
+using Orchestrator.Configuration;
+
+namespace Orchestrator.Observability;
+
+/// <summary>The health and metrics listener. Off unless <c>HEALTH_PORT</c> is set.</summary>
+public sealed class ObservabilityOptions
+{
+    public const string Section = "Orchestrator:Observability:";
+    public static readonly TimeSpan MinimumMaxCycleAge = TimeSpan.FromSeconds(90);
+
+    /// <summary>Listener port; null = no listener; 0 = any free port [HEALTH_PORT].</summary>
+    public int? HealthPort { get; init; }
+
+    /// <summary>Address the listener binds [HEALTH_BIND_ADDRESS], default 0.0.0.0.</summary>
+    public IPAddress BindAddress { get; init; } = IPAddress.Any;
+
+    /// <summary>/healthz is healthy only if a cycle succeeded this recently [HEALTH_MAX_CYCLE_AGE_SEC].</summary>
+    public TimeSpan MaxCycleAge { get; init; } = MinimumMaxCycleAge;
+
+    /// <summary>Before the first cycle, /healthz answers 200 "starting" for this long [HEALTH_STARTUP_GRACE_SEC].</summary>
+    public TimeSpan StartupGrace { get; init; } = TimeSpan.Zero;
+
+    public bool Enabled => HealthPort is not null;
+
+    /// <summary>Default max age: three poll intervals, at least 90 s.</summary>
+    public static TimeSpan DefaultMaxCycleAge(TimeSpan pollInterval) =>
+        pollInterval * 3 > MinimumMaxCycleAge ? pollInterval * 3 : MinimumMaxCycleAge;
+
+    public static ObservabilityOptions Read(SettingsReader r, TimeSpan pollInterval)
+    {
+        int? port = r.Raw("HEALTH_PORT", Section + "HealthPort") is null ? null : r.Int("HEALTH_PORT", Section + "HealthPort", 0, 0, 65535);
+        var bind = IPAddress.Any;
+        if (r.Raw("HEALTH_BIND_ADDRESS", Section + "BindAddress") is { } rawBind && !IPAddress.TryParse(rawBind.Value, out bind!))
+        {
+            r.Problem($"{rawBind.Name}: '{rawBind.Value}' is not an IP address (use 0.0.0.0, 127.0.0.1, :: ...)");
+            bind = IPAddress.Any;
+        }
+        return new ObservabilityOptions
+        {
+            HealthPort = port,
+            BindAddress = bind,
+            MaxCycleAge = r.Seconds("HEALTH_MAX_CYCLE_AGE_SEC", Section + "MaxCycleAgeSec", DefaultMaxCycleAge(pollInterval), 1),
+            StartupGrace = r.Seconds("HEALTH_STARTUP_GRACE_SEC", Section + "StartupGraceSec", TimeSpan.Zero),
+        };
+    }
+}

@@ -1,0 +1,107 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orchestrator.Configuration;
+using Orchestrator.Core.Cycle;
+using Orchestrator.Core.Domain;
+using Orchestrator.Core.InMemory;
+using Orchestrator.Hosting;
+using Orchestrator.Observability;
+using Xunit;
+
+namespace Orchestrator.Tests.Observability;
+
+/// <summary>
+/// The service as the host wires it (AddOrchestrator with ORCHESTRATOR_BACKEND=memory), on a manual
+/// clock, with the health listener on 127.0.0.1 and a free port.
+/// </summary>
+internal sealed class ObservedService : IAsyncDisposable
+{
+    private readonly ServiceProvider _provider;
+    private readonly List<IHostedService> _hosted;
+
+    private ObservedService(ServiceProvider provider, ManualTimeProvider clock)
+    {
+        _provider = provider;
+        Clock = clock;
+        _hosted = provider.GetServices<IHostedService>().ToList();
+    }
+
+    public ManualTimeProvider Clock { get; }
+    public ControlCycle Cycle => _provider.GetRequiredService<ControlCycle>();
+    public InMemoryFleetStore Store => _provider.GetRequiredService<InMemoryFleetStore>();
+    public InMemoryGpuCloud Cloud => _provider.GetRequiredService<InMemoryGpuCloud>();
+    public FleetMetrics Metrics => _provider.GetRequiredService<FleetMetrics>();
+    public HealthServer Health => _provider.GetRequiredService<HealthServer>();
+    public HttpClient Http { get; } = new();
+    public DateTimeOffset Now => Clock.GetUtcNow();
+
+    public static async Task<ObservedService> StartAsync(params (string Key, string Value)[] settings)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["ORCHESTRATOR_BACKEND"] = "memory",
+            ["MIN_ACTIVE_GPUS"] = "0",
+            ["HEALTH_PORT"] = "0",
+            ["HEALTH_BIND_ADDRESS"] = "127.0.0.1",
+        };
+        foreach (var (key, value) in settings)
+        {
+            values[key] = value;
+        }
+        var reader = new SettingsReader(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
+        var config = OrchestratorConfig.Load(reader);
+        var services = new ServiceCollection().AddOrchestrator(config, reader);
+        Assert.Empty(reader.Problems);
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        var service = new ObservedService(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }), clock);
+        foreach (var hosted in service._hosted)
+        {
+            await hosted.StartAsync(CancellationToken.None);
+        }
+        return service;
+    }
+
+    public Uri Url(string path) => new($"http://127.0.0.1:{Health.BoundPort}{path}");
+
+    public async Task<(int Status, string Body)> GetAsync(string path)
+    {
+        using var response = await Http.GetAsync(Url(path));
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    public Task<CycleReport> CycleAsync() => Cycle.RunOnceAsync(dryRun: false, CancellationToken.None);
+
+    public void Advance(TimeSpan by) => Clock.Advance(by);
+
+    public void RunAllPods()
+    {
+        foreach (var pod in Cloud.Pods.Where(p => p.Status == PodStatus.Provisioning))
+        {
+            Cloud.SetStatus(pod.Id, PodStatus.Running);
+        }
+    }
+
+    public void Heartbeat(Func<InMemoryWorker, bool>? which = null)
+    {
+        foreach (var w in Store.Workers.Where(w => w.State is WorkerState.Bootstrapping or WorkerState.Active && (which?.Invoke(w) ?? true)))
+        {
+            Store.Heartbeat(w.Id, Now);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var hosted in Enumerable.Reverse(_hosted))
+        {
+            await hosted.StopAsync(CancellationToken.None);
+        }
+        Http.Dispose();
+        await _provider.DisposeAsync();
+    }
+}
