@@ -26,7 +26,6 @@ public sealed class SecretLeakTests
         ("RUNPOD_API_KEY", RunPodKey),
         ("SUPABASE_SERVICE_ROLE_KEY", ServiceKey),
         ("SUPABASE_ANON_KEY", AnonKey),
-        ("SUPABASE_DB_URL", $"postgresql://postgres:{Uri.EscapeDataString(DbPassword)}@db.example.invalid:5432/postgres"),
         ("ORCHESTRATOR_BACKEND", "memory"),
         ("LOG_LEVEL", "DEBUG"),
     ];
@@ -52,6 +51,17 @@ public sealed class SecretLeakTests
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("CycleCompleted", run.All, StringComparison.Ordinal);
         Assert.Contains("REPLICATE_API_TOKEN", run.All, StringComparison.Ordinal);
+        AssertNoSecret(run.All);
+    }
+
+    /// <summary>A configured database that refuses connections: the cycle fails closed and the password stays hidden.</summary>
+    [Fact]
+    public async Task A_failing_database_connection_never_prints_its_password()
+    {
+        var run = await CliRun.RunAsync(["once", "--json"],
+            [.. Secrets, ("SUPABASE_DB_URL", $"postgresql://postgres:{Uri.EscapeDataString(DbPassword)}@127.0.0.1:1/postgres"), ("LOG_FORMAT", "json")]);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("CycleSkipped", run.All, StringComparison.Ordinal);
         AssertNoSecret(run.All);
     }
 
