@@ -53,40 +53,11 @@ public sealed class ScalingPolicy(ScalingOptions options) : IScalingPolicy
         var reason = counts.Active + counts.Booting < options.MinActive && input.Demand.Claimable == 0
             ? ReasonCodes.ScaleUpFloor
             : input.Demand.Claimable > 0 ? ReasonCodes.ScaleUpDemand : ReasonCodes.ScaleUpBuffer;
-        var gate = SpawnGate(input, counts, reasons);
+        var gate = SpawnGates.Allowed(input, counts, options, reasons);
         var count = Math.Min(Math.Min(missing, gate), Math.Min(options.MaxSpawnsPerCycle, options.MaxActive - counts.Capacity));
         count = Math.Max(0, count);
         reasons.Add($"spawn {count} of {missing} missing ({reason})");
         return (count, reason);
-    }
-
-    /// <summary>The most spawns the gates allow: kill switch, breaker, spend cap.</summary>
-    private int SpawnGate(ScalingInput input, FleetCounts counts, List<string> reasons)
-    {
-        if (input.Paused)
-        {
-            reasons.Add("spawn blocked: paused by operator");
-            return 0;
-        }
-        if (options.MaxHourlySpend is { } cap && input.SpendPerHour >= cap)
-        {
-            reasons.Add($"spawn blocked: fleet spend {input.SpendPerHour:0.###} $/h at or above cap {cap:0.###} $/h");
-            return 0;
-        }
-        switch (input.Breaker.Status)
-        {
-            case BreakerStatus.Open:
-                reasons.Add($"spawn blocked: breaker open ({input.Breaker.Reason})");
-                return 0;
-            case BreakerStatus.HalfOpen when counts.Booting > 0:
-                reasons.Add("spawn blocked: breaker half-open and a probe is still booting");
-                return 0;
-            case BreakerStatus.HalfOpen:
-                reasons.Add("breaker half-open: one probe spawn");
-                return 1;
-            default:
-                return int.MaxValue;
-        }
     }
 
     internal IReadOnlyList<string> IdleToTerminate(ScalingInput input, FleetCounts counts, int desired, TimeSpan idleTimeout, List<string> reasons)
