@@ -11,5 +11,6 @@ public static class CommandTable
             ["run"] = ("run                      run the control cycle continuously (default)", RunCommand.RunAsync),
             ["once"] = ("once [--dry-run] [--json] run one cycle; --dry-run acts on nothing", OnceCommand.RunAsync),
             ["simulate"] = (SimulateCommand.Usage, SimulateCommand.RunAsync),
+            ["bench-policy"] = (BenchPolicyCommand.Usage, BenchPolicyCommand.RunAsync),
         };
 }

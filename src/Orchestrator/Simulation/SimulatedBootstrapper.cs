@@ -34,7 +34,7 @@ public sealed class SimulatedBootstrapper(TimeProvider time, int seed, Simulatio
         {
             return Task.FromResult(BootstrapOutcome.Failed("ssh-unreachable", "simulated: pod gone", retryable: true));
         }
-        workers.Launch(target.WorkerId, pod, now + StableRandom.Uniform(random, profile.StartMin, profile.StartMax));
+        workers.Launch(target.WorkerId, pod, now + StableRandom.LogNormal(random, profile.StartMedian, profile.StartSigma, profile.StartMin, profile.StartMax));
         return Task.FromResult(BootstrapOutcome.Launched("{\"gpu_name\":\"" + pod.Offer.GpuType + "\"}"));
     }
 }

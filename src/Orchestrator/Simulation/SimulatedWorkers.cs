@@ -18,6 +18,15 @@ public sealed class SimulatedWorkers(InMemoryFleetStore store, IReadOnlyDictiona
     public int BusyKills { get; private set; }
     public int Crashes { get; private set; }
 
+    /// <summary>When the worker's process first heartbeat, or null.</summary>
+    public DateTimeOffset? FirstBeatOf(string workerId)
+    {
+        lock (_gate)
+        {
+            return _byId.TryGetValue(workerId, out var w) && w.LastBeat is not null ? w.StartAt : null;
+        }
+    }
+
     public int TasksDoneBy(string workerId)
     {
         lock (_gate)

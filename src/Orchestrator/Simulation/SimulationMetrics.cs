@@ -15,6 +15,7 @@ internal static class SimulationMetrics
         var billedHours = pods.Sum(p => p.Billed(now).TotalHours);
         var cost = pods.Sum(p => p.Offer.CostPerHour * (decimal)p.Billed(now).TotalHours);
         var useful = done.Sum(t => run.Durations[t.Id].TotalHours);
+        var booting = pods.Sum(p => ((run.Workers.FirstBeatOf(p.Name) ?? p.TerminatedAt ?? now) - p.CreatedAt).TotalHours);
         return new SimulationResult
         {
             Scenario = run.Scenario.Name,
@@ -31,6 +32,7 @@ internal static class SimulationMetrics
             GpuHoursBilled = Math.Round(billedHours, 2),
             CostUsd = Math.Round(cost, 2),
             UsefulGpuHours = Math.Round(useful, 2),
+            BootGpuHours = Math.Round(booting, 2),
             OverheadRatio = useful > 0 ? Math.Round(billedHours / useful, 2) : 0,
             PodsCreated = pods.Count,
             FailedCreates = run.Cloud.FailedCreates,

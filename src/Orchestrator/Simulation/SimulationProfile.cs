@@ -17,15 +17,15 @@ public sealed record SimulationProfile
         new("NVIDIA L40S", 0.99m, 0.6),
     ];
 
-    /// <summary>Median create-to-SSH time; the delay is log-normal around it.</summary>
-    public TimeSpan BootMedian { get; init; } = TimeSpan.FromSeconds(180);
+    /// <summary>Median create-to-SSH time (image pull, container start); the delay is log-normal around it.</summary>
+    public TimeSpan BootMedian { get; init; } = TimeSpan.FromSeconds(150);
 
     /// <summary>Spread (sigma of the log) of the boot delay.</summary>
-    public double BootSigma { get; init; } = 0.35;
+    public double BootSigma { get; init; } = 0.4;
 
-    /// <summary>Shortest and longest boot delay.</summary>
+    /// <summary>Shortest and longest create-to-SSH time.</summary>
     public TimeSpan BootMin { get; init; } = TimeSpan.FromSeconds(60);
-    public TimeSpan BootMax { get; init; } = TimeSpan.FromSeconds(540);
+    public TimeSpan BootMax { get; init; } = TimeSpan.FromSeconds(480);
 
     /// <summary>Chance a pod runs but never exposes SSH (the boot timeout catches it).</summary>
     public double NeverReachable { get; init; } = 0.03;
@@ -36,9 +36,14 @@ public sealed record SimulationProfile
     /// <summary>Chance a pod fails verification for good (volume missing, broken GPU).</summary>
     public double BootstrapBroken { get; init; } = 0.02;
 
-    /// <summary>From launch to the worker's first heartbeat (model load): uniform in this range.</summary>
-    public TimeSpan StartMin { get; init; } = TimeSpan.FromSeconds(30);
-    public TimeSpan StartMax { get; init; } = TimeSpan.FromSeconds(90);
+    /// <summary>
+    /// From launch to the worker's first heartbeat (code update, dependencies, model load), log-normal.
+    /// With the boot delay this gives the "about 10 paid minutes" production saw from create to work.
+    /// </summary>
+    public TimeSpan StartMedian { get; init; } = TimeSpan.FromSeconds(360);
+    public double StartSigma { get; init; } = 0.3;
+    public TimeSpan StartMin { get; init; } = TimeSpan.FromSeconds(150);
+    public TimeSpan StartMax { get; init; } = TimeSpan.FromSeconds(540);
 
     /// <summary>The worker's heartbeat interval.</summary>
     public TimeSpan Heartbeat { get; init; } = TimeSpan.FromSeconds(20);

@@ -17,6 +17,7 @@ public static class SimulationReport
         ("queue wait max (s)", r => N(r.WaitMaxSeconds)),
         ("GPU-hours billed", r => N(r.GpuHoursBilled)),
         ("cost ($)", r => r.CostUsd.ToString("0.00", CultureInfo.InvariantCulture)),
+        ("  of which booting", r => N(r.BootGpuHours)),
         ("useful GPU-hours", r => N(r.UsefulGpuHours)),
         ("overhead (billed / useful)", r => N(r.OverheadRatio)),
         ("pods created", r => N(r.PodsCreated)),

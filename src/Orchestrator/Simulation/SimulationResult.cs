@@ -17,6 +17,8 @@ public sealed record SimulationResult
     public double GpuHoursBilled { get; init; }
     public decimal CostUsd { get; init; }
     public double UsefulGpuHours { get; init; }
+    /// <summary>Billed from create to the worker's first heartbeat (or to terminate when it never beat).</summary>
+    public double BootGpuHours { get; init; }
     /// <summary>Billed ÷ useful GPU-hours (∞ reported as 0 when nothing useful ran).</summary>
     public double OverheadRatio { get; init; }
     public int PodsCreated { get; init; }

@@ -29,6 +29,8 @@ public sealed record SimulationSetup
             ScaleUpMultiplier = Scaling.ScaleUpMultiplier,
             MaxSpawnsPerCycle = Scaling.MaxSpawnsPerCycle,
             MaxHourlySpend = Scaling.MaxHourlySpend,
+            CancelSurplusBoots = false,
+            QueuePerBusyWorker = 0,
             IdleTimeout = TimeSpan.FromSeconds(600),
             OvercapacityIdleTimeout = TimeSpan.FromSeconds(30),
             Policy = "legacy",
