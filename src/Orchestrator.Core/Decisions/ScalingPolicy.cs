@@ -17,9 +17,9 @@ public sealed class ScalingPolicy(ScalingOptions options) : IScalingPolicy
     {
         var reasons = new List<string>();
         var counts = FleetCounts.Of(input.Workers);
-        var desired = Target(input.Demand, counts, reasons);
+        var desired = Target(input, counts, reasons);
         var (spawn, spawnReason) = SpawnCount(input, counts, desired, reasons);
-        var terminate = spawn > 0 ? [] : IdleToTerminate(input, counts, desired, options.IdleTimeout, reasons);
+        var terminate = spawn > 0 ? [] : SurplusToTerminate(input, counts, desired, reasons);
         return new ScalingDecision
         {
             Desired = desired,
@@ -33,13 +33,35 @@ public sealed class ScalingPolicy(ScalingOptions options) : IScalingPolicy
         };
     }
 
-    private int Target(DemandSignal demand, FleetCounts counts, List<string> reasons)
+    private int Target(ScalingInput input, FleetCounts counts, List<string> reasons)
     {
-        var taskBased = (int)Math.Ceiling((counts.Busy + demand.Claimable) * options.ScaleUpMultiplier);
+        var demand = input.Demand;
+        var perBusy = Math.Min(options.QueuePerBusyWorker, BootToTaskRatio(input));
+        var absorbed = Math.Min(demand.Claimable, (int)Math.Floor(counts.Busy * perBusy));
+        var taskBased = (int)Math.Ceiling((counts.Busy + demand.Claimable - absorbed) * options.ScaleUpMultiplier);
         var bufferBased = counts.Busy + options.WarmBuffer;
         var desired = Math.Min(Math.Max(options.MinActive, Math.Max(taskBased, bufferBased)), options.MaxActive);
-        reasons.Add($"target {desired} = min(max(floor {options.MinActive}, tasks {taskBased} [busy {counts.Busy} + claimable {demand.Claimable}], buffer {bufferBased}), ceiling {options.MaxActive})");
+        reasons.Add($"target {desired} = min(max(floor {options.MinActive}, tasks {taskBased} [busy {counts.Busy} + claimable {demand.Claimable} - {absorbed} left to busy workers], buffer {bufferBased}), ceiling {options.MaxActive})");
         return desired;
+    }
+
+    /// <summary>
+    /// Tasks a busy worker finishes while a new pod boots: observed boot time (median create → active of
+    /// the active workers) over the task length estimated from running tasks (twice their mean age).
+    /// 0 when there is nothing to estimate from.
+    /// </summary>
+    internal static double BootToTaskRatio(ScalingInput input)
+    {
+        var boots = input.Workers.Where(w => w.State == WorkerState.Active && w.StateSince > w.CreatedAt)
+            .Select(w => (w.StateSince - w.CreatedAt).TotalSeconds).Order().ToList();
+        var ages = input.Workers.Where(w => w.State == WorkerState.Active && w.OldestRunningTask is not null)
+            .Select(w => (input.Now - w.OldestRunningTask!.StartedAt).TotalSeconds).ToList();
+        if (boots.Count == 0 || ages.Count == 0)
+        {
+            return 0;
+        }
+        var task = Math.Max(2 * ages.Average(), 1);
+        return boots[boots.Count / 2] / task;
     }
 
     internal (int Count, string Reason) SpawnCount(ScalingInput input, FleetCounts counts, int desired, List<string> reasons)
@@ -53,40 +75,36 @@ public sealed class ScalingPolicy(ScalingOptions options) : IScalingPolicy
         var reason = counts.Active + counts.Booting < options.MinActive && input.Demand.Claimable == 0
             ? ReasonCodes.ScaleUpFloor
             : input.Demand.Claimable > 0 ? ReasonCodes.ScaleUpDemand : ReasonCodes.ScaleUpBuffer;
-        var gate = SpawnGate(input, counts, reasons);
+        var gate = SpawnGates.Allowed(input, counts, options, reasons);
         var count = Math.Min(Math.Min(missing, gate), Math.Min(options.MaxSpawnsPerCycle, options.MaxActive - counts.Capacity));
         count = Math.Max(0, count);
         reasons.Add($"spawn {count} of {missing} missing ({reason})");
         return (count, reason);
     }
 
-    /// <summary>The most spawns the gates allow: kill switch, breaker, spend cap.</summary>
-    private int SpawnGate(ScalingInput input, FleetCounts counts, List<string> reasons)
+    /// <summary>
+    /// Over the target with nothing claimable: first cancel pods still booting that nobody needs any more
+    /// (their remaining boot is billed and buys nothing), newest first; then idle workers past the timeout.
+    /// </summary>
+    private IReadOnlyList<string> SurplusToTerminate(ScalingInput input, FleetCounts counts, int desired, List<string> reasons)
     {
-        if (input.Paused)
+        var cancelled = new List<string>();
+        if (options.CancelSurplusBoots && input.Demand.Claimable == 0 && counts.Capacity > desired)
         {
-            reasons.Add("spawn blocked: paused by operator");
-            return 0;
+            cancelled = input.Workers
+                .Where(w => w.State == WorkerState.Spawning)
+                .OrderByDescending(w => w.CostPerHour ?? 0m)
+                .ThenByDescending(w => w.CreatedAt)
+                .Take(counts.Capacity - desired)
+                .Select(w => w.Id)
+                .ToList();
+            if (cancelled.Count > 0)
+            {
+                reasons.Add($"cancel {cancelled.Count} surplus boot(s): capacity {counts.Capacity} over target {desired}, nothing claimable");
+            }
         }
-        if (options.MaxHourlySpend is { } cap && input.SpendPerHour >= cap)
-        {
-            reasons.Add($"spawn blocked: fleet spend {input.SpendPerHour:0.###} $/h at or above cap {cap:0.###} $/h");
-            return 0;
-        }
-        switch (input.Breaker.Status)
-        {
-            case BreakerStatus.Open:
-                reasons.Add($"spawn blocked: breaker open ({input.Breaker.Reason})");
-                return 0;
-            case BreakerStatus.HalfOpen when counts.Booting > 0:
-                reasons.Add("spawn blocked: breaker half-open and a probe is still booting");
-                return 0;
-            case BreakerStatus.HalfOpen:
-                reasons.Add("breaker half-open: one probe spawn");
-                return 1;
-            default:
-                return int.MaxValue;
-        }
+        var after = counts with { Booting = counts.Booting - cancelled.Count };
+        return [.. cancelled, .. IdleToTerminate(input, after, desired, options.IdleTimeout, reasons)];
     }
 
     internal IReadOnlyList<string> IdleToTerminate(ScalingInput input, FleetCounts counts, int desired, TimeSpan idleTimeout, List<string> reasons)
@@ -98,7 +116,8 @@ public sealed class ScalingPolicy(ScalingOptions options) : IScalingPolicy
         }
         var candidates = input.Workers
             .Where(w => w.State == WorkerState.Active && !w.IsBusy && input.Now - w.IdleSince >= idleTimeout)
-            .OrderBy(w => w.IdleSince)
+            .OrderByDescending(w => w.CostPerHour ?? 0m)
+            .ThenBy(w => w.IdleSince)
             .ThenByDescending(w => w.CreatedAt)
             .ToList();
         var aboveFloor = Math.Max(0, counts.Active - options.MinActive);

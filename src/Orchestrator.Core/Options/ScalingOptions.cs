@@ -12,14 +12,27 @@ public sealed class ScalingOptions
     /// <summary>Idle workers to keep warm beyond the busy ones [MACHINES_TO_KEEP_IDLE].</summary>
     public int WarmBuffer { get; set; }
 
-    /// <summary>An idle worker above the target is terminated after this long without work [GPU_IDLE_TIMEOUT_SEC].</summary>
-    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(600);
+    /// <summary>
+    /// An idle worker above the target is terminated after this long without work [GPU_IDLE_TIMEOUT_SEC].
+    /// 450 s, about one boot (create → first heartbeat ≈ 8-10 billed minutes); see docs/simulator.md.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(450);
 
     /// <summary>Legacy policy only: idle timeout while over capacity [GPU_OVERCAPACITY_IDLE_TIMEOUT_SEC].</summary>
     public TimeSpan OvercapacityIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Default policy: over the target with nothing claimable, terminate pods still booting (newest first) [CANCEL_SURPLUS_BOOTS].</summary>
+    public bool CancelSurplusBoots { get; set; } = true;
+
     /// <summary>Most pods created in one cycle [MAX_SPAWNS_PER_CYCLE].</summary>
-    public int MaxSpawnsPerCycle { get; set; } = 5;
+    public int MaxSpawnsPerCycle { get; set; } = 10;
+
+    /// <summary>
+    /// Default policy: at most this many queued tasks per busy worker are left to the busy workers instead of
+    /// buying pods for them; the policy uses min(this, observed boot time ÷ estimated task length)
+    /// [SCALE_UP_QUEUE_PER_BUSY]. 0: a pod per queued task (the old behaviour).
+    /// </summary>
+    public double QueuePerBusyWorker { get; set; } = 0.75;
 
     /// <summary>Workers per unit of demand [SCALE_UP_MULTIPLIER].</summary>
     public double ScaleUpMultiplier { get; set; } = 1.0;

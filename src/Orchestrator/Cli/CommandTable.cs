@@ -18,5 +18,7 @@ public static class CommandTable
             ["pods"] = ("pods list | pods terminate <pod id|worker id> [--timeout SEC]  our RunPod pods; terminate polls until gone", PodsCommand.RunAsync),
             ["gpu-types"] = ("gpu-types [--community]  RunPod GPU types: id, name, memory, price, minimum bid, stock", GpuTypesCommand.RunAsync),
             ["healthcheck"] = ("healthcheck [--timeout S] exit 0 if /healthz on HEALTH_PORT answers 200 (container HEALTHCHECK)", HealthCheckCommand.RunAsync),
+            ["simulate"] = (SimulateCommand.Usage, SimulateCommand.RunAsync),
+            ["bench-policy"] = (BenchPolicyCommand.Usage, BenchPolicyCommand.RunAsync),
         };
 }

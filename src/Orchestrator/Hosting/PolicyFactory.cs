@@ -8,6 +8,7 @@ public static class PolicyFactory
 {
     public static IScalingPolicy Create(ScalingOptions options) => options.Policy switch
     {
+        "legacy" => new LegacyScalingPolicy(options),
         _ => new ScalingPolicy(options),
     };
 }

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orchestrator.Configuration;
+using Orchestrator.Simulation;
+
+namespace Orchestrator.Cli;
+
+/// <summary>
+/// <c>bench-policy [--seeds N] [--hours H]</c>: replays every built-in scenario for seeds 1..N with the
+/// configured policy and the legacy one and prints mean figures and the replay speed. Numbers, not a test.
+/// </summary>
+public static class BenchPolicyCommand
+{
+    public const string Usage = "bench-policy [--seeds N] [--hours H]  policy cost and wait on the built-in scenarios, both policies, N seeds";
+
+    public static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var seeds = int.TryParse(context.Option("--seeds") ?? "5", NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 100 ? n : -1;
+        var hours = double.TryParse(context.Option("--hours") ?? "24", NumberStyles.Float, CultureInfo.InvariantCulture, out var h) && h is > 0 and <= 744 ? h : -1;
+        var reader = new SettingsReader(context.Configuration);
+        var config = OrchestratorConfig.Load(reader);
+        if (seeds < 0 || hours < 0 || reader.Problems.Count > 0)
+        {
+            await context.Error.WriteLineAsync($"bench-policy: --seeds must be 1-100, --hours in (0, 744]; {string.Join("; ", reader.Problems)}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        await context.Out.WriteLineAsync($"bench-policy: {seeds} seed(s) x {BuiltInScenarios.Names.Count} scenarios x 2 policies, {hours:0.#} h each, MIN {config.Scaling.MinActive} MAX {config.Scaling.MaxActive} idle {config.Scaling.IdleTimeout.TotalSeconds:0}s").ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"{"scenario",-18} {"policy",-8} {"cost $",9} {"p50 s",7} {"p95 s",7} {"GPU-h",8} {"overhead",8} {"pods",6} {"churn",6} {"wins",5}").ConfigureAwait(false);
+        var clock = Stopwatch.StartNew();
+        var replays = 0;
+        foreach (var name in BuiltInScenarios.Names)
+        {
+            var results = new List<SideBySide>();
+            for (var seed = 1; seed <= seeds; seed++)
+            {
+                var scenario = BuiltInScenarios.Create(name, seed, TimeSpan.FromHours(hours));
+                var setup = SimulateCommand.Setup(config, seed);
+                results.AddRange(await SimulationSuite.RunAsync([scenario], setup, NullLoggerFactory.Instance, NullLoggerFactory.Instance, cancellationToken).ConfigureAwait(false));
+                replays += 2;
+            }
+            var wins = results.Count(r => r.CheaperAtEqualWait);
+            await context.Out.WriteLineAsync(Line(name, results.Select(r => r.Candidate).ToList(), $"{wins}/{seeds}")).ConfigureAwait(false);
+            await context.Out.WriteLineAsync(Line("", results.Select(r => r.Baseline).ToList(), "")).ConfigureAwait(false);
+        }
+        var simulated = replays * (hours + 1);
+        await context.Out.WriteLineAsync($"{replays} replays in {clock.Elapsed.TotalSeconds:0.0} s wall: {clock.ElapsedMilliseconds / replays} ms per replay, {simulated * 3600 / clock.Elapsed.TotalSeconds:0} simulated s per wall s").ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+
+    private static string Line(string scenario, IReadOnlyList<SimulationResult> r, string wins) => string.Create(CultureInfo.InvariantCulture,
+        $"{scenario,-18} {r[0].Policy,-8} {r.Average(x => x.CostUsd),9:0.00} {r.Average(x => x.WaitP50Seconds),7:0} {r.Average(x => x.WaitP95Seconds),7:0} {r.Average(x => x.GpuHoursBilled),8:0.0} {r.Average(x => x.OverheadRatio),8:0.00} {r.Average(x => x.PodsCreated),6:0} {r.Average(x => x.BootThenKillChurn),6:0} {wins,5}");
+}

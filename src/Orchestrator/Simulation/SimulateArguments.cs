@@ -1,0 +1,88 @@
+using System.Globalization;
+using Orchestrator.Cli;
+
+namespace Orchestrator.Simulation;
+
+/// <summary>The options of <c>simulate</c>, with every problem collected.</summary>
+public sealed record SimulateArguments
+{
+    public string Scenario { get; init; } = "all";
+    public string? Trace { get; init; }
+    public int Seed { get; init; } = 1;
+    /// <summary>Null: as fast as possible.</summary>
+    public double? Speed { get; init; }
+    public TimeSpan? Length { get; init; }
+    public bool Json { get; init; }
+    public bool Markdown { get; init; }
+    public IReadOnlyList<string> Problems { get; init; } = [];
+
+    public static readonly string[] WithValues = ["--scenario", "--trace", "--seed", "--speed", "--hours"];
+
+    public static SimulateArguments Parse(CommandContext context)
+    {
+        var problems = new List<string>();
+        var unknown = context.Args.Where((a, i) => a.StartsWith("--", StringComparison.Ordinal)
+            && !WithValues.Contains(a) && a is not "--json" and not "--markdown").ToList();
+        problems.AddRange(unknown.Select(a => $"unknown option '{a}'"));
+        problems.AddRange(context.Positional(WithValues).Select(a => $"unexpected argument '{a}'"));
+        problems.AddRange(WithValues.Where(o => context.Flag(o) && context.Option(o) is null).Select(o => $"{o} needs a value"));
+        var scenario = context.Option("--scenario") ?? "all";
+        if (scenario != "all" && !BuiltInScenarios.Names.Contains(scenario))
+        {
+            problems.Add($"--scenario: '{scenario}' is not one of all, {string.Join(", ", BuiltInScenarios.Names)}");
+        }
+        return new SimulateArguments
+        {
+            Scenario = scenario,
+            Trace = context.Option("--trace"),
+            Seed = ParseSeed(context.Option("--seed"), problems),
+            Speed = ParseSpeed(context.Option("--speed"), problems),
+            Length = ParseHours(context.Option("--hours"), problems),
+            Json = context.Flag("--json"),
+            Markdown = context.Flag("--markdown"),
+            Problems = problems,
+        };
+    }
+
+    private static int ParseSeed(string? value, List<string> problems)
+    {
+        if (value is null)
+        {
+            return 1;
+        }
+        if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed))
+        {
+            return seed;
+        }
+        problems.Add($"--seed: '{value}' is not a whole number");
+        return 1;
+    }
+
+    private static double? ParseSpeed(string? value, List<string> problems)
+    {
+        if (value is null or "max")
+        {
+            return null;
+        }
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var speed) && speed > 0 && !double.IsInfinity(speed))
+        {
+            return speed;
+        }
+        problems.Add($"--speed: '{value}' is neither 'max' nor a number > 0 (virtual seconds per real second)");
+        return null;
+    }
+
+    private static TimeSpan? ParseHours(string? value, List<string> problems)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var hours) && hours > 0 && hours <= 24 * 31)
+        {
+            return TimeSpan.FromHours(hours);
+        }
+        problems.Add($"--hours: '{value}' is not a number of hours in (0, 744]");
+        return null;
+    }
+}

@@ -1,0 +1,36 @@
+using Orchestrator.Core.Domain;
+
+namespace Orchestrator.Simulation;
+
+/// <summary>One pod of the simulated cloud, billed from create to terminate.</summary>
+public sealed class SimulatedPod
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required GpuOffer Offer { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>When the pod runs and (unless never reachable) exposes SSH.</summary>
+    public required DateTimeOffset ReadyAt { get; init; }
+    public bool NeverReachable { get; init; }
+    public DateTimeOffset? TerminatedAt { get; set; }
+
+    public bool IsLive => TerminatedAt is null;
+
+    public TimeSpan Billed(DateTimeOffset now) => (TerminatedAt ?? now) - CreatedAt;
+
+    public PodInfo View(DateTimeOffset now, int port)
+    {
+        var running = now >= ReadyAt;
+        return new PodInfo
+        {
+            Id = Id,
+            Name = Name,
+            Status = running ? PodStatus.Running : PodStatus.Provisioning,
+            Ssh = running && !NeverReachable ? new SshEndpoint("sim.invalid", port) : null,
+            CostPerHour = Offer.CostPerHour,
+            GpuType = Offer.GpuType,
+            DataCenter = "SIM-1",
+            UptimeSeconds = running ? (int)(now - ReadyAt).TotalSeconds : 0,
+        };
+    }
+}

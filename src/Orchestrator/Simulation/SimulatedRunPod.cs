@@ -1,0 +1,106 @@
+using Orchestrator.Core.Domain;
+using Orchestrator.Core.Ports;
+
+namespace Orchestrator.Simulation;
+
+/// <summary>
+/// RunPod on a virtual clock: a create tries the offers in order (each free with its availability, scarcer
+/// during outages) and answers no-capacity when none is; a pod boots after a log-normal delay; a few never
+/// expose SSH; billing runs from create to terminate at the offer's price. Idempotent create by name.
+/// Draws come from streams keyed by the pod name, so the order of parallel calls does not matter.
+/// </summary>
+public sealed class SimulatedRunPod(
+    TimeProvider time, DateTimeOffset start, int seed, SimulationProfile profile, IReadOnlyList<CapacityOutage> outages, string prefix) : IGpuCloud
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, SimulatedPod> _pods = [];
+    private int _next;
+
+    /// <summary>Raised (under no lock of ours) when a live pod is terminated.</summary>
+    public event Action<SimulatedPod>? Terminated;
+
+    public int FailedCreates { get; private set; }
+
+    public IReadOnlyList<SimulatedPod> AllPods { get { lock (_gate) { return [.. _pods.Values]; } } }
+
+    public int LiveCount { get { lock (_gate) { return _pods.Values.Count(p => p.IsLive); } } }
+
+    public Task<PodCreateOutcome> CreatePodAsync(PodRequest request, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        lock (_gate)
+        {
+            if (_pods.Values.FirstOrDefault(p => p.Name == request.WorkerId && p.IsLive) is { } existing)
+            {
+                return Task.FromResult<PodCreateOutcome>(new PodCreateOutcome.Created(existing.View(now, Port(existing))));
+            }
+            var random = StableRandom.For(seed, request.WorkerId, 1);
+            var factor = outages.Where(o => o.Covers(now - start)).Select(o => o.AvailabilityFactor).DefaultIfEmpty(1.0).Min();
+            var offer = profile.Offers.FirstOrDefault(o => random.NextDouble() < o.Availability * factor);
+            if (offer is null)
+            {
+                FailedCreates++;
+                return Task.FromResult<PodCreateOutcome>(new PodCreateOutcome.NoCapacity("There are no longer any instances available with the requested specifications."));
+            }
+            var pod = new SimulatedPod
+            {
+                Id = $"sim{++_next:D5}",
+                Name = request.WorkerId,
+                Offer = offer,
+                CreatedAt = now,
+                ReadyAt = now + StableRandom.LogNormal(random, profile.BootMedian, profile.BootSigma, profile.BootMin, profile.BootMax),
+                NeverReachable = random.NextDouble() < profile.NeverReachable,
+            };
+            _pods[pod.Id] = pod;
+            return Task.FromResult<PodCreateOutcome>(new PodCreateOutcome.Created(pod.View(now, Port(pod))));
+        }
+    }
+
+    public Task<IReadOnlyList<PodInfo>> ListPodsAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<PodInfo>>(_pods.Values
+                .Where(p => p.IsLive && WorkerIds.HasPrefix(p.Name, prefix))
+                .Select(p => p.View(now, Port(p)))
+                .ToList());
+        }
+    }
+
+    public Task<PodInfo?> GetPodAsync(string podId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        lock (_gate)
+        {
+            return Task.FromResult(_pods.TryGetValue(podId, out var pod) && pod.IsLive ? pod.View(now, Port(pod)) : null);
+        }
+    }
+
+    public Task<TerminateOutcome> TerminatePodAsync(string podId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        SimulatedPod? pod;
+        lock (_gate)
+        {
+            if (!_pods.TryGetValue(podId, out pod) || !pod.IsLive)
+            {
+                return Task.FromResult(TerminateOutcome.AlreadyGone);
+            }
+            pod.TerminatedAt = now;
+        }
+        Terminated?.Invoke(pod);
+        return Task.FromResult(TerminateOutcome.Requested);
+    }
+
+    /// <summary>The pod with this id, live or not, or null.</summary>
+    public SimulatedPod? PodById(string podId)
+    {
+        lock (_gate)
+        {
+            return _pods.GetValueOrDefault(podId);
+        }
+    }
+
+    private static int Port(SimulatedPod pod) => 20000 + (int.Parse(pod.Id.AsSpan(3), System.Globalization.CultureInfo.InvariantCulture) % 40000);
+}

@@ -1,0 +1,38 @@
+namespace Orchestrator.Simulation;
+
+/// <summary>The figures of one replay: one scenario, one policy, one seed.</summary>
+public sealed record SimulationResult
+{
+    public required string Scenario { get; init; }
+    public required string Policy { get; init; }
+    public required int Seed { get; init; }
+    public double SimulatedHours { get; init; }
+    public int TasksTotal { get; init; }
+    public int TasksDone { get; init; }
+    public int TasksFailed { get; init; }
+    public int TasksUnfinished { get; init; }
+    public double WaitP50Seconds { get; init; }
+    public double WaitP95Seconds { get; init; }
+    public double WaitMaxSeconds { get; init; }
+    public double GpuHoursBilled { get; init; }
+    public decimal CostUsd { get; init; }
+    public double UsefulGpuHours { get; init; }
+    /// <summary>Billed from create to the worker's first heartbeat (or to terminate when it never beat).</summary>
+    public double BootGpuHours { get; init; }
+    /// <summary>Billed ÷ useful GPU-hours (∞ reported as 0 when nothing useful ran).</summary>
+    public double OverheadRatio { get; init; }
+    public int PodsCreated { get; init; }
+    public int FailedCreates { get; init; }
+    /// <summary>Pods terminated while their worker was up and idle (scale-down).</summary>
+    public int PodsKilledIdle { get; init; }
+    /// <summary>Pods terminated without their worker ever completing a task: billed boot, no work.</summary>
+    public int BootThenKillChurn { get; init; }
+    public int MaxConcurrentPods { get; init; }
+    /// <summary>Invariant: pods terminated while their live worker held a task. Must be 0.</summary>
+    public int BusyKills { get; init; }
+    /// <summary>Times the live pod count exceeded MAX_ACTIVE_GPUS. Must be 0.</summary>
+    public int MaxPodsExceeded { get; init; }
+    public int PodsBillingAtEnd { get; init; }
+    public int WorkerCrashes { get; init; }
+    public int Cycles { get; init; }
+}

@@ -1,0 +1,130 @@
+using Orchestrator.Core.Decisions;
+using Orchestrator.Core.Domain;
+using Orchestrator.Core.Options;
+using Xunit;
+
+namespace Orchestrator.Tests.Simulation;
+
+/// <summary>The default policy's simulator-driven rules and the legacy formula, table-driven.</summary>
+public sealed class PolicyTests
+{
+    private static readonly DateTimeOffset Now = new(2025, 1, 6, 12, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    // queued, busy, idle(active), expected spawn (legacy: a pod per queued-or-running task, no per-cycle cap)
+    [InlineData(0, 0, 0, 2)]
+    [InlineData(5, 0, 0, 5)]
+    [InlineData(3, 2, 0, 3)]
+    [InlineData(30, 2, 0, 8)]
+    [InlineData(0, 2, 1, 0)]
+    public void Legacy_spawns_one_pod_per_task_up_to_max(int queued, int busy, int idle, int spawn)
+    {
+        var workers = Active(busy, busy: true).Concat(Active(idle, busy: false, lastWork: Now.AddSeconds(-10))).ToList();
+        var decision = new LegacyScalingPolicy(new ScalingOptions { MinActive = 2, MaxActive = 10 }).Decide(Input(queued, workers));
+
+        Assert.Equal(spawn, decision.Spawn);
+    }
+
+    [Fact]
+    public void Legacy_kills_an_idle_worker_30s_after_its_creation_when_over_target_newest_first()
+    {
+        var workers = Active(2, busy: true).Concat([
+            Worker("old", WorkerState.Active, Now.AddMinutes(-60), Now.AddSeconds(-31)),
+            Worker("fresh", WorkerState.Active, Now.AddMinutes(-11), null),
+        ]).ToList();
+
+        var decision = new LegacyScalingPolicy(new ScalingOptions { MinActive = 0, MaxActive = 10 }).Decide(Input(0, workers));
+
+        Assert.Equal(["fresh", "old"], decision.Terminate);
+    }
+
+    [Fact]
+    public void Legacy_cuts_booting_workers_past_180s_when_nothing_is_queued()
+    {
+        var workers = new[] { Worker("b-old", WorkerState.Spawning, Now.AddSeconds(-200), null), Worker("b-new", WorkerState.Spawning, Now.AddSeconds(-60), null) };
+
+        var decision = new LegacyScalingPolicy(new ScalingOptions { MinActive = 0, MaxActive = 10 }).Decide(Input(0, workers));
+
+        Assert.Equal(["b-old"], decision.Terminate);
+    }
+
+    [Fact]
+    public void Legacy_never_terminates_a_busy_worker_nor_goes_below_min_active()
+    {
+        var workers = Active(3, busy: true).Concat([Worker("idle", WorkerState.Active, Now.AddHours(-1), Now.AddHours(-1))]).ToList();
+
+        var decision = new LegacyScalingPolicy(new ScalingOptions { MinActive = 4, MaxActive = 10 }).Decide(Input(0, workers));
+
+        Assert.Empty(decision.Terminate);
+    }
+
+    [Theory]
+    // queued, busy, per-busy cap, expected spawn: queued tasks are first left to busy workers (boot 600 s, tasks ~300 s)
+    [InlineData(4, 4, 0.0, 4)]
+    [InlineData(4, 4, 0.75, 1)]
+    [InlineData(4, 4, 1.0, 0)]
+    [InlineData(12, 4, 1.0, 6)]
+    public void Default_leaves_queued_tasks_to_busy_workers_that_finish_before_a_boot(int queued, int busy, double perBusy, int spawn)
+    {
+        var workers = Active(busy, busy: true);
+        var options = new ScalingOptions { MinActive = 0, MaxActive = 10, QueuePerBusyWorker = perBusy };
+
+        var decision = new ScalingPolicy(options).Decide(Input(queued, workers));
+
+        Assert.Equal(spawn, decision.Spawn);
+    }
+
+    [Fact]
+    public void Default_leaves_nothing_to_busy_workers_when_their_tasks_outlast_a_boot()
+    {
+        var workers = Active(4, busy: true, taskAge: TimeSpan.FromMinutes(20));
+
+        var decision = new ScalingPolicy(new ScalingOptions { MinActive = 0, MaxActive = 10, QueuePerBusyWorker = 1 }).Decide(Input(4, workers));
+
+        Assert.Equal(3, decision.Spawn);
+    }
+
+    [Fact]
+    public void Default_cancels_surplus_boots_most_expensive_first_and_never_a_busy_worker()
+    {
+        var workers = Active(2, busy: true).Concat([
+            Worker("boot-cheap", WorkerState.Spawning, Now.AddSeconds(-100), null) with { CostPerHour = 0.69m },
+            Worker("boot-dear", WorkerState.Spawning, Now.AddSeconds(-200), null) with { CostPerHour = 0.99m },
+        ]).ToList();
+
+        var decision = new ScalingPolicy(new ScalingOptions { MinActive = 0, MaxActive = 10 }).Decide(Input(0, workers));
+
+        Assert.Equal(["boot-dear", "boot-cheap"], decision.Terminate);
+    }
+
+    [Fact]
+    public void Default_lets_the_most_expensive_idle_worker_go_first()
+    {
+        var workers = new[]
+        {
+            Worker("cheap", WorkerState.Active, Now.AddHours(-1), Now.AddMinutes(-20)) with { CostPerHour = 0.69m },
+            Worker("dear", WorkerState.Active, Now.AddHours(-1), Now.AddMinutes(-10)) with { CostPerHour = 0.99m },
+        };
+
+        var decision = new ScalingPolicy(new ScalingOptions { MinActive = 1, MaxActive = 10 }).Decide(Input(0, workers));
+
+        Assert.Equal(["dear"], decision.Terminate);
+    }
+
+    private static ScalingInput Input(int queued, IReadOnlyList<WorkerView> workers) =>
+        new(new DemandSignal(queued, queued, workers.Count(w => w.IsBusy), "test"), workers,
+            new BreakerState(BreakerStatus.Closed, 0, 0, 0, "test"), Paused: false, SpendPerHour: 0, Now);
+
+    private static List<WorkerView> Active(int count, bool busy, DateTimeOffset? lastWork = null, TimeSpan? taskAge = null) =>
+        Enumerable.Range(0, count).Select(i => Worker($"{(busy ? "busy" : "idle")}-{i}", WorkerState.Active, Now.AddHours(-2), lastWork) with
+        {
+            StateSince = Now.AddHours(-2).AddMinutes(10),
+            RunningTasks = busy ? 1 : 0,
+            OldestRunningTask = busy ? new RunningTaskInfo(Guid.NewGuid(), "t", Now - (taskAge ?? TimeSpan.FromSeconds(150))) : null,
+        }).ToList();
+
+    private static WorkerView Worker(string id, WorkerState state, DateTimeOffset created, DateTimeOffset? lastWork) => new()
+    {
+        Id = id, State = state, CreatedAt = created, StateSince = created, LastWorkAt = lastWork,
+    };
+}
