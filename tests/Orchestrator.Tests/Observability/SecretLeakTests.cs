@@ -83,7 +83,8 @@ public sealed class SecretLeakTests
     [Fact]
     public async Task Exceptions_and_outcome_details_quoting_a_secret_are_masked_in_the_log()
     {
-        var reader = new SettingsReader(new ConfigurationBuilder().AddInMemoryCollection(Secrets.Select(s => new KeyValuePair<string, string?>(s.Item1, s.Item2))).Build());
+        (string, string)[] settings = [.. Secrets, ("SUPABASE_DB_URL", $"postgresql://postgres:{Uri.EscapeDataString(DbPassword)}@db.example.invalid:5432/postgres")];
+        var reader = new SettingsReader(new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Item1, s.Item2))).Build());
         var config = OrchestratorConfig.Load(reader);
         var output = new StringWriter();
         using (var serilog = LoggingSetup.CreateSerilog(config.Logging, output, SecretRedactor.FromConfig(config)))
