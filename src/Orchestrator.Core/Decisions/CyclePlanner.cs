@@ -52,7 +52,8 @@ public sealed class CyclePlanner(IScalingPolicy policy, HealthOptions health, Br
 
     /// <summary>
     /// Pods with our prefix that no live worker owns: a terminated worker's pod came back or never
-    /// went (terminate again at once); a pod with no worker row at all is terminated after a grace.
+    /// went (terminate again at once); a second pod under a worker's name that is not the worker's own
+    /// pod (two creators raced) is terminated at once; a pod with no worker row at all after a grace.
     /// </summary>
     private List<PodReconciliation> Reconcile(FleetSnapshot snapshot)
     {
@@ -64,6 +65,10 @@ public sealed class CyclePlanner(IScalingPolicy policy, HealthOptions health, Br
             if (owner is { State: WorkerState.Terminated })
             {
                 result.Add(new PodReconciliation(pod, ReasonCodes.ResurrectedPod));
+            }
+            else if (owner is { PodId: { } ownPod } && ownPod != pod.Id)
+            {
+                result.Add(new PodReconciliation(pod, ReasonCodes.DuplicatePod));
             }
             else if (owner is null && PodAge(pod, snapshot.Now) >= health.OrphanPodGrace)
             {

@@ -27,6 +27,7 @@ public static class ReasonCodes
     public const string Fenced = "fenced";
     public const string OrphanPod = "orphan-pod";
     public const string ResurrectedPod = "resurrected-pod";
+    public const string DuplicatePod = "duplicate-pod";
     public const string NoPod = "no-pod";
 
 }

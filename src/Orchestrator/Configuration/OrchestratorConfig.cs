@@ -113,7 +113,7 @@ public sealed class OrchestratorConfig
             BootstrapParallelism = r.Int("BOOTSTRAP_PARALLELISM", s + "BootstrapParallelism", 4, 1, 64),
             BootstrapTimeout = r.Seconds("BOOTSTRAP_TIMEOUT_SEC", s + "BootstrapTimeoutSec", TimeSpan.FromSeconds(120), 1),
             WorkerPrefix = prefix,
-            InstanceType = r.String("RUNPOD_GPU_TYPE", "Orchestrator:RunPod:GpuType", "NVIDIA GeForce RTX 4090")!.Split(',')[0].Trim(),
+            InstanceType = r.String("RUNPOD_GPU_TYPE", "Orchestrator:RunPod:GpuType", "NVIDIA GeForce RTX 4090")!.Split(',')[0].Split(':')[0].Trim(),
         };
     }
 

@@ -27,6 +27,13 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void The_instance_type_is_the_first_gpu_type_without_its_price_ceiling()
+    {
+        var reader = new SettingsReader(Config(("RUNPOD_GPU_TYPE", "NVIDIA GeForce RTX 4090:0.80, NVIDIA L40S")));
+        Assert.Equal("NVIDIA GeForce RTX 4090", OrchestratorConfig.Load(reader).Cycle.InstanceType);
+    }
+
+    [Fact]
     public void Dotnet_section_paths_work_too()
     {
         var reader = new SettingsReader(Config(("Orchestrator:Scaling:MinActive", "3")));

@@ -188,6 +188,20 @@ public sealed class ControlCycleScenarioTests
     }
 
     [Fact]
+    public async Task A_second_pod_under_a_workers_name_is_terminated_the_workers_own_pod_is_kept()
+    {
+        var h = new CycleHarness(min: 1);
+        await h.CycleAsync();
+        var worker = h.Store.Workers.Single();
+        var duplicate = h.Cloud.AddForeignPod(worker.Id, PodStatus.Provisioning);
+        h.Advance(TimeSpan.FromSeconds(30));
+        await h.CycleAsync();
+        Assert.Contains(duplicate.Id, h.Cloud.TerminateCalls);
+        Assert.DoesNotContain(worker.PodId!, h.Cloud.TerminateCalls);
+        Assert.Equal(WorkerState.Spawning, h.Worker(worker.Id).State);
+    }
+
+    [Fact]
     public async Task Dry_run_decides_but_acts_on_nothing()
     {
         var h = new CycleHarness(min: 2);
