@@ -11,10 +11,14 @@ namespace Orchestrator.Tests.Rest;
 /// argument names match the JSON keys (404 PGRST202 otherwise), converts the body with
 /// <c>json_to_record</c> into the declared argument types and calls the function by name as
 /// <c>service_role</c>, so grants apply. Sets come back as a JSON array, scalars as their JSON value,
-/// void as 204. PostgreSQL errors come back as PostgREST's error body with its HTTP status.
+/// void as 204; sets are capped at
+/// <see cref="MaxRows"/> as on Supabase. PostgreSQL errors come back as PostgREST's error body with its HTTP status.
 /// </summary>
 internal sealed class GatewayRpc(NpgsqlDataSource db)
 {
+    /// <summary>Supabase's <c>db-max-rows</c>: set-returning calls (and table reads) stop at this many rows.</summary>
+    public const int MaxRows = 1000;
+
     private const string OverloadsSql = """
         SELECT p.proargnames[1:p.pronargs], p.pronargdefaults, p.proretset OR t.typtype = 'c' OR p.prorettype = 'record'::regtype,
                p.prorettype = 'void'::regtype,
@@ -56,7 +60,7 @@ internal sealed class GatewayRpc(NpgsqlDataSource db)
 
     private async Task<IResult> ExecuteAsync(string function, Overload overload, List<string> keys, string json)
     {
-        var sql = new StringBuilder(overload.ReturnsRows ? "SELECT coalesce(json_agg(r), '[]'::json)::text" : $"SELECT to_json(public.{Quote(function)}({Call(keys)}))::text");
+        var sql = new StringBuilder(overload.ReturnsRows ? "SELECT coalesce(json_agg(r), '[]'::json)::text FROM (SELECT r.*" : $"SELECT to_json(public.{Quote(function)}({Call(keys)}))::text");
         if (keys.Count > 0 || overload.ReturnsRows)
         {
             sql.Append(" FROM ");
@@ -68,7 +72,7 @@ internal sealed class GatewayRpc(NpgsqlDataSource db)
         }
         if (overload.ReturnsRows)
         {
-            sql.Append(keys.Count > 0 ? ", LATERAL " : "").Append($"public.{Quote(function)}({Call(keys)}) AS r");
+            sql.Append(keys.Count > 0 ? ", LATERAL " : "").Append($"public.{Quote(function)}({Call(keys)}) AS r LIMIT {MaxRows}) AS r");
         }
         await using var connection = await db.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
