@@ -17,7 +17,7 @@ internal sealed class DemandQuery
     public const string FunctionSignature = "count_eligible_tasks_service_role(boolean,text)";
 
     /// <summary>$1 fresh cutoff, $2 run type. Raw queued, fresh queued, queued_only, queued_plus_active.</summary>
-    private const string ReighSql = """
+    internal const string ReighSql = """
         SELECT (SELECT count(*) FROM tasks t WHERE t.status = 'Queued' AND get_task_run_type(t.task_type) = $2)::int,
                (SELECT count(*) FROM tasks t WHERE t.status = 'Queued' AND t.created_at >= $1
                                                 AND get_task_run_type(t.task_type) = $2)::int,
@@ -26,7 +26,7 @@ internal sealed class DemandQuery
         """;
 
     /// <summary>$1 fresh cutoff. Raw queued, fresh queued, In Progress.</summary>
-    private const string PlainSql = """
+    internal const string PlainSql = """
         SELECT count(*) FILTER (WHERE t.status = 'Queued')::int,
                count(*) FILTER (WHERE t.status = 'Queued' AND t.created_at >= $1)::int,
                count(*) FILTER (WHERE t.status = 'In Progress')::int
@@ -67,14 +67,25 @@ internal sealed class DemandQuery
     public async Task<DemandSignal> ReadAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
     {
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var queued = reader.GetInt32(0);
-        var fresh = reader.GetInt32(1);
+        var counts = new int[UsesReigh ? 4 : 3];
+        for (var i = 0; i < counts.Length; i++)
+        {
+            counts[i] = reader.GetInt32(i);
+        }
+        return FromCounts(counts);
+    }
+
+    /// <summary>The signal from the query's columns, in order (shared with the REST store's observe RPC).</summary>
+    public DemandSignal FromCounts(IReadOnlyList<int> counts)
+    {
+        var queued = counts[0];
+        var fresh = counts[1];
         if (!UsesReigh)
         {
-            return new DemandSignal(queued, fresh, reader.GetInt32(2), Source) { TooOld = queued - fresh };
+            return new DemandSignal(queued, fresh, counts[2], Source) { TooOld = queued - fresh };
         }
-        var queuedOnly = reader.GetInt32(2);
-        var queuedPlusActive = reader.GetInt32(3);
+        var queuedOnly = counts[2];
+        var queuedPlusActive = counts[3];
         return new DemandSignal(queued, Math.Min(queuedOnly, fresh), Math.Max(0, queuedPlusActive - queuedOnly), Source)
         {
             TooOld = queued - fresh,

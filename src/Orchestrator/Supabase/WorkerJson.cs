@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Orchestrator.Core.Domain;
+
+namespace Orchestrator.Supabase;
+
+/// <summary>One worker or outcome of <c>orchestrator_observe</c> (the columns of the PostgreSQL store's queries, by name).</summary>
+internal static class WorkerJson
+{
+    /// <summary>One worker, or null (with why) when the row cannot be understood.</summary>
+    public static WorkerView? Read(JsonElement r, out string? problem)
+    {
+        problem = null;
+        try
+        {
+            var stateText = String(r, "state");
+            if (!WorkerStates.TryFromDb(stateText, out var state))
+            {
+                problem = $"unknown orchestrator state '{stateText}'";
+                return null;
+            }
+            var oldestId = String(r, "oldest_task_id");
+            return new WorkerView
+            {
+                Id = String(r, "worker_id") ?? throw new FormatException("no worker_id"),
+                State = state,
+                StateSince = Time(r, "state_since") ?? throw new FormatException("no state_since"),
+                CreatedAt = Time(r, "created_at") ?? throw new FormatException("no created_at"),
+                PodId = String(r, "pod_id"),
+                GpuType = String(r, "gpu_type"),
+                DbStatus = String(r, "db_status") ?? "inactive",
+                LastHeartbeat = Time(r, "last_heartbeat"),
+                LaunchedAt = Time(r, "launched_at"),
+                RunningTasks = r.GetProperty("running_tasks").GetInt32(),
+                OldestRunningTask = oldestId is null ? null
+                    : new RunningTaskInfo(Guid.Parse(oldestId), String(r, "oldest_task_type") ?? "", Time(r, "oldest_task_started_at") ?? default),
+                LastWorkAt = Time(r, "last_work_at"),
+                HealthFailures = r.GetProperty("health_failures").GetInt32(),
+                BootstrapAttempts = r.GetProperty("bootstrap_attempts").GetInt32(),
+                Reason = String(r, "reason"),
+                SelfTerminated = r.TryGetProperty("self_terminated", out var self) && self.ValueKind == JsonValueKind.True,
+                CostPerHour = r.TryGetProperty("cost_per_hr", out var cost) && cost.ValueKind == JsonValueKind.Number ? cost.GetDecimal() : null,
+            };
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException or KeyNotFoundException)
+        {
+            problem = $"unreadable row ({ex.Message})";
+            return null;
+        }
+    }
+
+    /// <summary>One outcome, or null for a kind this build does not know or a row it cannot read.</summary>
+    public static WorkerOutcome? ReadOutcome(JsonElement r)
+    {
+        OutcomeKind? kind = String(r, "kind") switch
+        {
+            "boot_succeeded" => OutcomeKind.BootSucceeded,
+            "boot_failed" => OutcomeKind.BootFailed,
+            "health_failed" => OutcomeKind.HealthFailed,
+            _ => null,
+        };
+        return kind is null || String(r, "worker_id") is not { } id || Time(r, "at") is not { } at
+            ? null
+            : new WorkerOutcome(id, kind.Value, at, String(r, "reason"));
+    }
+
+    /// <summary>The row's worker id for a warning, or a placeholder.</summary>
+    public static string Id(JsonElement r) => r.ValueKind == JsonValueKind.Object && String(r, "worker_id") is { } id ? id : "(no id)";
+
+    private static string? String(JsonElement r, string name) =>
+        r.ValueKind == JsonValueKind.Object && r.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static DateTimeOffset? Time(JsonElement r, string name) =>
+        String(r, name) is { } text
+            ? DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind)
+            : null;
+}
