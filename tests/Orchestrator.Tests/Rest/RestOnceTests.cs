@@ -95,6 +95,7 @@ public sealed class RestOnceTests(PostgresFixture postgres)
     private static async Task<(int Exit, JsonObject Json, string Error)> OnceAsync(Dictionary<string, string?> settings, params string[] flags)
     {
         settings["MIN_ACTIVE_GPUS"] = "0";
+        settings["ORCHESTRATOR_BACKEND"] = "memory"; // RunPod and SSH in memory; the store is still the configured one
         settings["LOG_LEVEL"] = "ERROR";
         var output = new StringWriter();
         var error = new StringWriter();
