@@ -141,7 +141,7 @@ public sealed partial class PackagingTests
     {
         var read = Directory.EnumerateFiles(RepoFiles.PathOf("src"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .SelectMany(f => ReaderCall().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
+            .SelectMany(f => ReaderCall().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value))
             .ToHashSet(StringComparer.Ordinal);
         var documented = EnvLine().Matches(RepoFiles.Read("deploy/orchestrator.env.example")).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
         Assert.Contains("HEALTH_PORT", read);
@@ -159,7 +159,8 @@ public sealed partial class PackagingTests
         Assert.Contains("dotnet /tmp/orchestrator-publish/orchestrator.dll help", ci, StringComparison.Ordinal);
     }
 
-    [GeneratedRegex(@"\b(?:Int|Seconds|Minutes|String|Secret|Double|Decimal|Bool|Choice|Raw)\(\s*""([A-Z][A-Z0-9_]+)""")]
+    /// <summary>A SettingsReader call by name, a helper taking the reader first (<c>Url(r, "X")</c>), or an env name picked by a switch arm (<c>=> "X_ID"</c>).</summary>
+    [GeneratedRegex(@"(?:\b(?:Int|Seconds|Minutes|String|Secret|Double|Decimal|Bool|Choice|Raw)\(\s*|\b\w+\(\s*(?:r|reader)\s*,\s*)""([A-Z][A-Z0-9_]+)""|=>\s*""([A-Z][A-Z0-9_]+_ID)""")]
     private static partial Regex ReaderCall();
 
     [GeneratedRegex(@"^#? ?([A-Z][A-Z0-9_]+)=", RegexOptions.Multiline)]
