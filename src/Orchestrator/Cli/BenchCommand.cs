@@ -10,11 +10,12 @@ public static class BenchCommand
         new Dictionary<string, Func<CommandContext, CancellationToken, Task<int>>>(StringComparer.Ordinal)
         {
             ["store"] = StoreBenchmark.RunAsync,
+            ["wakeup"] = WakeupBenchmark.RunAsync,
         };
 
     public static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var positional = context.Positional("--iterations");
+        var positional = context.Positional("--iterations", "--poll");
         var subject = positional.Count > 0 ? positional[0] : null;
         if (subject is null || !Subjects.TryGetValue(subject, out var run))
         {

@@ -1,51 +1,36 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Orchestrator.Core.Cycle;
-using Orchestrator.Core.Options;
-using Orchestrator.Hosting;
+using Npgsql;
+using Orchestrator.Core.Ports;
+using Orchestrator.Service;
+using Quartz;
 
 namespace Orchestrator.Cli;
 
-/// <summary><c>run</c>: the control cycle every poll interval until stopped.</summary>
+/// <summary>
+/// <c>run</c>: the control cycle as a service (see <see cref="ServiceHost"/>) until SIGTERM/SIGINT; exit 0
+/// after a clean stop, 2 on bad configuration, 1 when the service cannot start (for example the database
+/// lacks the scheduler tables: run <c>migrate</c>).
+/// </summary>
 public static class RunCommand
 {
     public static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        await using var app = AppStartup.Start(context, null, logsToStandardError: false);
+        var app = ServiceHost.Build(context);
         if (app is null)
         {
             return ExitCodes.BadInput;
         }
-        var cycle = app.Services.GetRequiredService<ControlCycle>();
-        var interval = app.Services.GetRequiredService<CycleOptions>().PollInterval;
-        // Until the Generic Host runs this command: start the hosted services (the health listener) by hand.
-        var hosted = app.Services.GetServices<IHostedService>().ToList();
-        foreach (var service in hosted)
+        await using (app.ConfigureAwait(false))
         {
-            await service.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        using var timer = new PeriodicTimer(interval);
-        do
-        {
-            await cycle.RunOnceAsync(dryRun: false, cancellationToken).ConfigureAwait(false);
-        }
-        while (!cancellationToken.IsCancellationRequested && await WaitAsync(timer, cancellationToken).ConfigureAwait(false));
-        foreach (var service in Enumerable.Reverse(hosted))
-        {
-            await service.StopAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        return ExitCodes.Ok;
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
+            try
+            {
+                await app.RunAsync(cancellationToken).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+            catch (Exception ex) when (ex is SchedulerException or NpgsqlException or OrchestratorException)
+            {
+                await context.Error.WriteLineAsync($"service failed: {ex.Message} (is the schema current? run 'orchestrator migrate')").ConfigureAwait(false);
+                return ExitCodes.Failed;
+            }
         }
     }
 }

@@ -27,10 +27,26 @@ public sealed class AppStartup : IAsyncDisposable
     /// <param name="logsToStandardError">True when the command's stdout is data.</param>
     public static AppStartup? Start(CommandContext context, Action<OrchestratorConfig, SettingsReader>? requirements, bool logsToStandardError, Action<IServiceCollection, OrchestratorConfig>? configure = null)
     {
+        var services = new ServiceCollection();
+        if (Compose(services, context, requirements, logsToStandardError, configure) is not { } composition)
+        {
+            return null;
+        }
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        LogIgnoredLegacy(provider, composition.Config);
+        return new AppStartup(composition.Config, composition.Serilog, provider);
+    }
+
+    /// <summary>
+    /// The one registration path shared by the CLI commands and the service host: loads and validates the
+    /// configuration, and on success adds the orchestrator, the logger factory and <paramref name="configure"/>'s
+    /// services to <paramref name="services"/>. On problems prints them all and returns null (exit code 2).
+    /// </summary>
+    public static AppComposition? Compose(IServiceCollection services, CommandContext context, Action<OrchestratorConfig, SettingsReader>? requirements, bool logsToStandardError, Action<IServiceCollection, OrchestratorConfig>? configure = null)
+    {
         var reader = new SettingsReader(context.Configuration);
         var config = OrchestratorConfig.Load(reader);
         requirements?.Invoke(config, reader);
-        var services = new ServiceCollection();
         if (reader.Problems.Count == 0)
         {
             services.AddOrchestrator(config, reader);
@@ -49,13 +65,17 @@ public sealed class AppStartup : IAsyncDisposable
         services.AddSingleton<ILoggerFactory>(_ => LoggingSetup.CreateFactory(serilog));
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         configure?.Invoke(services, config);
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        return new AppComposition(config, reader, serilog);
+    }
+
+    /// <summary>Warns about legacy variables that are set but have no effect.</summary>
+    public static void LogIgnoredLegacy(IServiceProvider provider, OrchestratorConfig config)
+    {
         var log = provider.GetRequiredService<ILoggerFactory>().CreateLogger("Orchestrator.Startup");
         foreach (var ignored in config.IgnoredLegacy)
         {
             StartupLog.LegacyIgnored(log, ignored);
         }
-        return new AppStartup(config, serilog, provider);
     }
 
     public async ValueTask DisposeAsync()

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Configuration;
 using Orchestrator.Core.Cycle;
 using Orchestrator.Core.Decisions;
+using Orchestrator.Service.Checks;
 
 namespace Orchestrator.Hosting;
 
@@ -25,6 +26,7 @@ public static class ServiceRegistration
         services.AddGpuCloud(config, reader);
         services.AddWorkerBootstrapper(config, reader);
         services.AddObservability(config, reader);
+        services.AddStartupChecks();
         return services;
     }
 }

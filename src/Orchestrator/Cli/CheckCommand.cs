@@ -1,0 +1,57 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Core.Ports;
+using Orchestrator.Hosting;
+using Orchestrator.Service;
+using Orchestrator.Service.Checks;
+
+namespace Orchestrator.Cli;
+
+/// <summary>
+/// <c>check</c>: validates the configuration (exit 2 listing every problem), then runs every registered
+/// <see cref="IStartupCheck"/>, one line each (<c>OK name: detail</c> / <c>FAIL name: detail</c>);
+/// exit 1 when any fails. Details never carry secrets.
+/// </summary>
+public static class CheckCommand
+{
+    private static readonly TimeSpan PerCheckTimeout = TimeSpan.FromSeconds(20);
+
+    public static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        // The service's own settings too, so 'check' refuses exactly what 'run' would.
+        await using var app = AppStartup.Start(context, (_, reader) => ServiceSettings.Read(reader), logsToStandardError: true);
+        if (app is null)
+        {
+            return ExitCodes.BadInput;
+        }
+        var failed = 0;
+        foreach (var check in app.Services.GetServices<IStartupCheck>().OrderBy(c => c.Order).ThenBy(c => c.Name, StringComparer.Ordinal))
+        {
+            var result = await RunOneAsync(check, cancellationToken).ConfigureAwait(false);
+            failed += result.Passed ? 0 : 1;
+            await context.Out.WriteLineAsync($"{(result.Passed ? "OK  " : "FAIL")} {check.Name}: {result.Detail}").ConfigureAwait(false);
+        }
+        return failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    private static async Task<StartupCheckResult> RunOneAsync(IStartupCheck check, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(PerCheckTimeout);
+        try
+        {
+            return await check.RunAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OrchestratorException ex)
+        {
+            return StartupCheckResult.Fail($"{ex.Kind}: {ex.Message}");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return StartupCheckResult.Fail($"no answer within {PerCheckTimeout.TotalSeconds:0} s");
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or System.Net.Sockets.SocketException or TimeoutException or InvalidOperationException or HttpRequestException)
+        {
+            return StartupCheckResult.Fail($"{ex.GetType().Name}: {ex.Message}");
+        }
+    }
+}

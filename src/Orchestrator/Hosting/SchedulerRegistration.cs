@@ -1,0 +1,85 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using Orchestrator.Configuration;
+using Orchestrator.Service;
+using Quartz;
+
+namespace Orchestrator.Hosting;
+
+/// <summary>
+/// The service's scheduling, for <c>run</c> only: the control cycle as a Quartz job every poll interval.
+/// With a database, Quartz's clustered ADO.NET job store in schema <c>orchestrator_quartz</c> (created by
+/// migration 002), so replicas act as one; otherwise the in-memory store. Plus the NOTIFY listener and
+/// the host's shutdown timeout.
+/// </summary>
+public static class SchedulerRegistration
+{
+    public const string SchedulerName = "gpu-orchestrator";
+    public const string TablePrefix = "orchestrator_quartz.qrtz_";
+    public static readonly TriggerKey PollTrigger = new("control-cycle-poll", "orchestrator");
+
+    public static IServiceCollection AddControlScheduler(this IServiceCollection services, OrchestratorConfig config, ServiceSettings settings, bool clustered)
+    {
+        services.AddSingleton(settings);
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
+        services.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(o =>
+            {
+                o.InstanceName = SchedulerName;
+                o.IdleWaitTime = TimeSpan.FromSeconds(Math.Clamp(config.Cycle.PollInterval.TotalSeconds, 1, 5));
+                o.ShutdownJobInterruption = ShutdownJobInterruption.Always;
+                if (settings.InstanceId is { } id)
+                {
+                    o.InstanceId = id;
+                }
+            });
+            q.UseDefaultThreadPool(2);
+            if (clustered)
+            {
+                UseClusteredStore(q, settings);
+            }
+            else
+            {
+                q.UseInMemoryStore();
+            }
+            q.ScheduleJob<ControlCycleJob>(
+                t => t.WithIdentity(PollTrigger).StartNow()
+                    .WithSimpleSchedule(s => s.WithInterval(config.Cycle.PollInterval).RepeatForever().MeasureIntervalFromCompletion(true)
+                        .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithExistingCount)),
+                j => j.WithIdentity(ControlCycleJob.Key).StoreDurably());
+        });
+        services.AddQuartzHostedService(o =>
+        {
+            o.WaitForJobsToComplete = true;
+            o.AwaitApplicationStarted = true;
+        });
+        services.AddSingleton<CycleWakeUp>();
+        if (clustered && settings.WakeOnNotify)
+        {
+            services.AddSingleton<TaskQueueListener>();
+            services.AddHostedService(sp => sp.GetRequiredService<TaskQueueListener>());
+        }
+        return services;
+    }
+
+    private static void UseClusteredStore(IQuartzBuilder q, ServiceSettings settings)
+    {
+        q.UsePersistentStore(s =>
+        {
+            s.UsePostgres(ds => ds.DataSourceFactory = sp => sp.GetRequiredService<NpgsqlDataSource>());
+            s.ConfigureStore(o =>
+            {
+                o.TablePrefix = TablePrefix;
+                o.MisfireThreshold = TimeSpan.FromSeconds(5);
+            });
+            s.UseClustering(c =>
+            {
+                c.CheckinInterval = settings.ClusterCheckin;
+                c.CheckinMisfireThreshold = settings.ClusterCheckin;
+            });
+            s.UseSystemTextJsonSerializer();
+        });
+    }
+}
