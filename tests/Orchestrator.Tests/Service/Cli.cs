@@ -18,6 +18,7 @@ public static class Cli
     public static Dictionary<string, string?> Settings(string connectionString) => new()
     {
         ["SUPABASE_DB_URL"] = connectionString,
+        ["ORCHESTRATOR_BACKEND"] = "memory", // RunPod and SSH in memory; the database is the real store
         ["MIN_ACTIVE_GPUS"] = "0",
         ["LOG_LEVEL"] = "ERROR",
     };

@@ -14,6 +14,7 @@ public static class ServiceNodes
     public static Dictionary<string, string?> Settings(string connectionString, string pollSec = "1") => new()
     {
         ["SUPABASE_DB_URL"] = connectionString,
+        ["ORCHESTRATOR_BACKEND"] = "memory", // RunPod and SSH in memory; the database is the real store
         ["MIN_ACTIVE_GPUS"] = "0",
         ["ORCHESTRATOR_POLL_SEC"] = pollSec,
         ["ORCHESTRATOR_CLUSTER_CHECKIN_SEC"] = "1",
