@@ -14,5 +14,5 @@ set -e
 passed=$( (grep -Eo 'Passed: +[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
 failed=$( (grep -Eo 'Failed: +[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
 rm -f "$log"
-echo "${passed} passed, ${failed} failed"
+echo "${passed} passed, ${failed} failed" | tee "${TEST_SUMMARY_FILE:-/dev/null}"
 exit "$status"
