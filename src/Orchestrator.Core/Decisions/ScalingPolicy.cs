@@ -36,32 +36,13 @@ public sealed class ScalingPolicy(ScalingOptions options) : IScalingPolicy
     private int Target(ScalingInput input, FleetCounts counts, List<string> reasons)
     {
         var demand = input.Demand;
-        var perBusy = Math.Min(options.QueuePerBusyWorker, BootToTaskRatio(input));
+        var perBusy = Math.Min(options.QueuePerBusyWorker, FleetEstimates.BootToTaskRatio(input));
         var absorbed = Math.Min(demand.Claimable, (int)Math.Floor(counts.Busy * perBusy));
         var taskBased = (int)Math.Ceiling((counts.Busy + demand.Claimable - absorbed) * options.ScaleUpMultiplier);
         var bufferBased = counts.Busy + options.WarmBuffer;
         var desired = Math.Min(Math.Max(options.MinActive, Math.Max(taskBased, bufferBased)), options.MaxActive);
         reasons.Add($"target {desired} = min(max(floor {options.MinActive}, tasks {taskBased} [busy {counts.Busy} + claimable {demand.Claimable} - {absorbed} left to busy workers], buffer {bufferBased}), ceiling {options.MaxActive})");
         return desired;
-    }
-
-    /// <summary>
-    /// Tasks a busy worker finishes while a new pod boots: observed boot time (median create → active of
-    /// the active workers) over the task length estimated from running tasks (twice their mean age).
-    /// 0 when there is nothing to estimate from.
-    /// </summary>
-    internal static double BootToTaskRatio(ScalingInput input)
-    {
-        var boots = input.Workers.Where(w => w.State == WorkerState.Active && w.StateSince > w.CreatedAt)
-            .Select(w => (w.StateSince - w.CreatedAt).TotalSeconds).Order().ToList();
-        var ages = input.Workers.Where(w => w.State == WorkerState.Active && w.OldestRunningTask is not null)
-            .Select(w => (input.Now - w.OldestRunningTask!.StartedAt).TotalSeconds).ToList();
-        if (boots.Count == 0 || ages.Count == 0)
-        {
-            return 0;
-        }
-        var task = Math.Max(2 * ages.Average(), 1);
-        return boots[boots.Count / 2] / task;
     }
 
     internal (int Count, string Reason) SpawnCount(ScalingInput input, FleetCounts counts, int desired, List<string> reasons)
@@ -114,17 +95,37 @@ public sealed class ScalingPolicy(ScalingOptions options) : IScalingPolicy
         {
             return [];
         }
-        var candidates = input.Workers
-            .Where(w => w.State == WorkerState.Active && !w.IsBusy && input.Now - w.IdleSince >= idleTimeout)
+        var idle = input.Workers
+            .Where(w => w.State == WorkerState.Active && !w.IsBusy)
             .OrderByDescending(w => w.CostPerHour ?? 0m)
             .ThenBy(w => w.IdleSince)
             .ThenByDescending(w => w.CreatedAt)
             .ToList();
+        var warm = WarmToKeep(input, idle.Count, idleTimeout);
+        var quiet = options.QuietIdleTimeout < idleTimeout ? options.QuietIdleTimeout : idleTimeout;
+        var candidates = idle
+            .Where((w, i) => input.Now - w.IdleSince >= (i >= idle.Count - warm ? idleTimeout : quiet))
+            .ToList();
         var aboveFloor = Math.Max(0, counts.Active - options.MinActive);
         var n = Math.Min(excess, Math.Min(candidates.Count, aboveFloor));
+        var rule = $"{idle.Count - warm} idle past {quiet.TotalSeconds:0}s or {warm} kept warm past {idleTimeout.TotalSeconds:0}s";
         reasons.Add(n == 0
-            ? $"no scale-down: {excess} over target but {candidates.Count} idle past {idleTimeout.TotalSeconds:0}s and {aboveFloor} above the floor"
-            : $"scale down {n}: {excess} over target, {candidates.Count} idle past {idleTimeout.TotalSeconds:0}s, {aboveFloor} above the floor");
+            ? $"no scale-down: {excess} over target but {candidates.Count} eligible ({rule}) and {aboveFloor} above the floor"
+            : $"scale down {n}: {excess} over target, {candidates.Count} eligible ({rule}), {aboveFloor} above the floor");
         return candidates.Take(n).Select(w => w.Id).ToList();
+    }
+
+    /// <summary>
+    /// Idle workers worth keeping for the full idle timeout: one per task expected within a boot time at the
+    /// recent arrival rate (× <see cref="ScalingOptions.KeepPerExpectedArrival"/>). All of them when the store
+    /// does not count arrivals.
+    /// </summary>
+    private int WarmToKeep(ScalingInput input, int idle, TimeSpan idleTimeout)
+    {
+        if (FleetEstimates.ArrivalsPerBoot(input, idleTimeout) is not { } expected)
+        {
+            return idle;
+        }
+        return Math.Min(idle, (int)Math.Floor(expected * options.KeepPerExpectedArrival));
     }
 }

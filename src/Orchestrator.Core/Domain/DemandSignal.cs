@@ -11,5 +11,11 @@ public sealed record DemandSignal(int Queued, int Claimable, int Running, string
     /// <summary>Queued tasks excluded only because they are older than the demand age limit.</summary>
     public int TooOld { get; init; }
 
+    /// <summary>Tasks created within the last <see cref="ArrivalWindow"/>, whatever their status now: the recent arrival rate.</summary>
+    public int RecentArrivals { get; init; }
+
+    /// <summary>The window <see cref="RecentArrivals"/> counts over; zero when the store does not count arrivals.</summary>
+    public TimeSpan ArrivalWindow { get; init; }
+
     public static DemandSignal None { get; } = new(0, 0, 0, "none");
 }

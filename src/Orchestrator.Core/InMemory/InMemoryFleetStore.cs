@@ -52,7 +52,13 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore
         var queued = _queue.Count;
         var fresh = _queue.Count(t => now - t.CreatedAt <= demand.MaxTaskAge);
         var running = _tasks.Values.Count(t => t.Status == TaskStatuses.InProgress);
-        return new DemandSignal(queued, fresh, running, "in-memory") { TooOld = queued - fresh };
+        var windowStart = now - demand.ArrivalWindow;
+        return new DemandSignal(queued, fresh, running, "in-memory")
+        {
+            TooOld = queued - fresh,
+            RecentArrivals = _tasks.Values.Count(t => t.CreatedAt > windowStart && t.CreatedAt <= now),
+            ArrivalWindow = demand.ArrivalWindow,
+        };
     }
 
     private static WorkerView View(InMemoryWorker w, List<InMemoryTask> tasks)

@@ -14,4 +14,7 @@ public sealed class DemandOptions
 
     /// <summary>Only tasks of this run type count [DEMAND_RUN_TYPE].</summary>
     public string RunType { get; set; } = "gpu";
+
+    /// <summary>Arrivals are counted over this trailing window for the scaling policy's idle retention [DEMAND_ARRIVAL_WINDOW_SEC].</summary>
+    public TimeSpan ArrivalWindow { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -32,7 +32,20 @@ public sealed class ScalingOptions
     /// buying pods for them; the policy uses min(this, observed boot time ÷ estimated task length)
     /// [SCALE_UP_QUEUE_PER_BUSY]. 0: a pod per queued task (the old behaviour).
     /// </summary>
-    public double QueuePerBusyWorker { get; set; } = 0.75;
+    public double QueuePerBusyWorker { get; set; } = 0.4;
+
+    /// <summary>
+    /// Default policy: idle workers beyond what recent arrivals justify go after this short timeout instead of
+    /// <see cref="IdleTimeout"/> [GPU_IDLE_TIMEOUT_QUIET_SEC].
+    /// </summary>
+    public TimeSpan QuietIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Default policy: idle workers kept for the full <see cref="IdleTimeout"/> per task expected within one boot
+    /// time (recent arrival rate × observed boot time) [IDLE_KEEP_PER_EXPECTED_ARRIVAL]. 0: every idle worker
+    /// above the target goes after <see cref="QuietIdleTimeout"/>.
+    /// </summary>
+    public double KeepPerExpectedArrival { get; set; } = 2.0;
 
     /// <summary>Workers per unit of demand [SCALE_UP_MULTIPLIER].</summary>
     public double ScaleUpMultiplier { get; set; } = 1.0;

@@ -50,7 +50,9 @@ public sealed class OrchestratorConfig
             WarmBuffer = r.Int("MACHINES_TO_KEEP_IDLE", s + "WarmBuffer", 0, 0),
             IdleTimeout = r.Seconds("GPU_IDLE_TIMEOUT_SEC", s + "IdleTimeoutSec", TimeSpan.FromSeconds(450)),
             OvercapacityIdleTimeout = r.Seconds("GPU_OVERCAPACITY_IDLE_TIMEOUT_SEC", s + "OvercapacityIdleTimeoutSec", TimeSpan.FromSeconds(30)),
-            QueuePerBusyWorker = r.Double("SCALE_UP_QUEUE_PER_BUSY", s + "QueuePerBusyWorker", 0.75, 0, 100),
+            QueuePerBusyWorker = r.Double("SCALE_UP_QUEUE_PER_BUSY", s + "QueuePerBusyWorker", 0.4, 0, 100),
+            QuietIdleTimeout = r.Seconds("GPU_IDLE_TIMEOUT_QUIET_SEC", s + "QuietIdleTimeoutSec", TimeSpan.FromSeconds(30)),
+            KeepPerExpectedArrival = r.Double("IDLE_KEEP_PER_EXPECTED_ARRIVAL", s + "KeepPerExpectedArrival", 2.0, 0, 100),
             CancelSurplusBoots = r.Bool("CANCEL_SURPLUS_BOOTS", s + "CancelSurplusBoots", true),
             MaxSpawnsPerCycle = r.Int("MAX_SPAWNS_PER_CYCLE", s + "MaxSpawnsPerCycle", 10, 1),
             ScaleUpMultiplier = r.Double("SCALE_UP_MULTIPLIER", s + "ScaleUpMultiplier", 1.0, 0.01, 100),
@@ -125,6 +127,7 @@ public sealed class OrchestratorConfig
             Mode = r.Choice("DEMAND_MODE", s + "Mode", "auto", "auto", "reigh", "plain"),
             MaxTaskAge = r.Seconds("DEMAND_MAX_TASK_AGE_SEC", s + "MaxTaskAgeSec", TimeSpan.FromHours(24), 1),
             RunType = r.Choice("DEMAND_RUN_TYPE", s + "RunType", "gpu", "gpu", "api"),
+            ArrivalWindow = r.Seconds("DEMAND_ARRIVAL_WINDOW_SEC", s + "ArrivalWindowSec", TimeSpan.FromMinutes(10), 1),
         };
     }
 }

@@ -16,20 +16,22 @@ internal sealed class DemandQuery
 {
     public const string FunctionSignature = "count_eligible_tasks_service_role(boolean,text)";
 
-    /// <summary>$1 fresh cutoff, $2 run type. Raw queued, fresh queued, queued_only, queued_plus_active.</summary>
+    /// <summary>$1 fresh cutoff, $2 run type, $3 arrival cutoff. Raw queued, fresh queued, queued_only, queued_plus_active, recent arrivals.</summary>
     internal const string ReighSql = """
         SELECT (SELECT count(*) FROM tasks t WHERE t.status = 'Queued' AND get_task_run_type(t.task_type) = $2)::int,
                (SELECT count(*) FROM tasks t WHERE t.status = 'Queued' AND t.created_at >= $1
                                                 AND get_task_run_type(t.task_type) = $2)::int,
                count_eligible_tasks_service_role(false, $2),
-               count_eligible_tasks_service_role(true, $2)
+               count_eligible_tasks_service_role(true, $2),
+               (SELECT count(*) FROM tasks t WHERE t.created_at > $3 AND get_task_run_type(t.task_type) = $2)::int
         """;
 
-    /// <summary>$1 fresh cutoff. Raw queued, fresh queued, In Progress.</summary>
+    /// <summary>$1 fresh cutoff, $2 arrival cutoff. Raw queued, fresh queued, In Progress, recent arrivals.</summary>
     internal const string PlainSql = """
         SELECT count(*) FILTER (WHERE t.status = 'Queued')::int,
                count(*) FILTER (WHERE t.status = 'Queued' AND t.created_at >= $1)::int,
-               count(*) FILTER (WHERE t.status = 'In Progress')::int
+               count(*) FILTER (WHERE t.status = 'In Progress')::int,
+               (SELECT count(*) FROM tasks r WHERE r.created_at > $2)::int
           FROM tasks t
          WHERE t.status IN ('Queued', 'In Progress')
         """;
@@ -61,34 +63,41 @@ internal sealed class DemandQuery
         {
             command.Parameters.Add(new NpgsqlParameter { Value = options.RunType, NpgsqlDbType = NpgsqlDbType.Text });
         }
+        command.Parameters.Add(new NpgsqlParameter { Value = (now - options.ArrivalWindow).ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
         return command;
     }
 
-    public async Task<DemandSignal> ReadAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    public async Task<DemandSignal> ReadAsync(NpgsqlDataReader reader, DemandOptions options, CancellationToken cancellationToken)
     {
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var counts = new int[UsesReigh ? 4 : 3];
+        var counts = new int[CountColumns];
         for (var i = 0; i < counts.Length; i++)
         {
             counts[i] = reader.GetInt32(i);
         }
-        return FromCounts(counts);
+        return FromCounts(counts, options);
     }
 
+    /// <summary>Columns of the demand query: the counts, then the recent arrivals.</summary>
+    public int CountColumns => UsesReigh ? 5 : 4;
+
     /// <summary>The signal from the query's columns, in order (shared with the REST store's observe RPC).</summary>
-    public DemandSignal FromCounts(IReadOnlyList<int> counts)
+    public DemandSignal FromCounts(IReadOnlyList<int> counts, DemandOptions options)
     {
         var queued = counts[0];
         var fresh = counts[1];
         if (!UsesReigh)
         {
-            return new DemandSignal(queued, fresh, counts[2], Source) { TooOld = queued - fresh };
+            return new DemandSignal(queued, fresh, counts[2], Source)
+            {
+                TooOld = queued - fresh, RecentArrivals = counts[3], ArrivalWindow = options.ArrivalWindow,
+            };
         }
         var queuedOnly = counts[2];
         var queuedPlusActive = counts[3];
         return new DemandSignal(queued, Math.Min(queuedOnly, fresh), Math.Max(0, queuedPlusActive - queuedOnly), Source)
         {
-            TooOld = queued - fresh,
+            TooOld = queued - fresh, RecentArrivals = counts[4], ArrivalWindow = options.ArrivalWindow,
         };
     }
 }

@@ -45,7 +45,7 @@ public sealed class NpgsqlFleetStore(NpgsqlDataSource dataSource, DemandOptions 
             await reader.ReadAsync(ct).ConfigureAwait(false);
             var paused = reader.GetBoolean(0);
             await reader.NextResultAsync(ct).ConfigureAwait(false);
-            var signal = await query.ReadAsync(reader, ct).ConfigureAwait(false);
+            var signal = await query.ReadAsync(reader, demand, ct).ConfigureAwait(false);
             return new StoreObservation(signal, workers, outcomes, paused);
         }, cancellationToken);
 

@@ -70,22 +70,24 @@ LANGUAGE sql STABLE AS $body$
 SELECT coalesce((SELECT paused FROM orchestrator_control WHERE id = 1), false)
 $body$;
 
-CREATE OR REPLACE FUNCTION orchestrator_q_demand_reigh(p_fresh_since timestamptz, p_run_type text)
-RETURNS TABLE (queued integer, fresh integer, queued_only integer, queued_plus_active integer)
+CREATE OR REPLACE FUNCTION orchestrator_q_demand_reigh(p_fresh_since timestamptz, p_run_type text, p_arrived_since timestamptz)
+RETURNS TABLE (queued integer, fresh integer, queued_only integer, queued_plus_active integer, arrived integer)
 LANGUAGE sql STABLE AS $body$
 SELECT (SELECT count(*) FROM tasks t WHERE t.status = 'Queued' AND get_task_run_type(t.task_type) = $2)::int,
        (SELECT count(*) FROM tasks t WHERE t.status = 'Queued' AND t.created_at >= $1
                                         AND get_task_run_type(t.task_type) = $2)::int,
        count_eligible_tasks_service_role(false, $2),
-       count_eligible_tasks_service_role(true, $2)
+       count_eligible_tasks_service_role(true, $2),
+       (SELECT count(*) FROM tasks t WHERE t.created_at > $3 AND get_task_run_type(t.task_type) = $2)::int
 $body$;
 
-CREATE OR REPLACE FUNCTION orchestrator_q_demand_plain(p_fresh_since timestamptz)
-RETURNS TABLE (queued integer, fresh integer, in_progress integer)
+CREATE OR REPLACE FUNCTION orchestrator_q_demand_plain(p_fresh_since timestamptz, p_arrived_since timestamptz)
+RETURNS TABLE (queued integer, fresh integer, in_progress integer, arrived integer)
 LANGUAGE sql STABLE AS $body$
 SELECT count(*) FILTER (WHERE t.status = 'Queued')::int,
        count(*) FILTER (WHERE t.status = 'Queued' AND t.created_at >= $1)::int,
-       count(*) FILTER (WHERE t.status = 'In Progress')::int
+       count(*) FILTER (WHERE t.status = 'In Progress')::int,
+       (SELECT count(*) FROM tasks r WHERE r.created_at > $2)::int
   FROM tasks t
  WHERE t.status IN ('Queued', 'In Progress')
 $body$;
@@ -95,7 +97,7 @@ $body$;
 -- (db-max-rows, 1,000 on Supabase) never truncates it.
 CREATE OR REPLACE FUNCTION orchestrator_observe(p_pod_names text[], p_outcomes_since timestamptz,
                                                 p_fresh_since timestamptz, p_demand_mode text DEFAULT 'auto',
-                                                p_run_type text DEFAULT 'gpu')
+                                                p_run_type text DEFAULT 'gpu', p_arrived_since timestamptz DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql STABLE AS $fn$
 DECLARE
@@ -103,11 +105,11 @@ DECLARE
   v_demand jsonb;
 BEGIN
   IF p_demand_mode <> 'plain' AND v_has_function THEN
-    SELECT jsonb_build_object('source', 'reigh-eligible', 'counts', jsonb_build_array(d.queued, d.fresh, d.queued_only, d.queued_plus_active))
-      INTO v_demand FROM orchestrator_q_demand_reigh(p_fresh_since, p_run_type) d;
+    SELECT jsonb_build_object('source', 'reigh-eligible', 'counts', jsonb_build_array(d.queued, d.fresh, d.queued_only, d.queued_plus_active, d.arrived))
+      INTO v_demand FROM orchestrator_q_demand_reigh(p_fresh_since, p_run_type, p_arrived_since) d;
   ELSE
-    SELECT jsonb_build_object('source', 'plain-count', 'counts', jsonb_build_array(d.queued, d.fresh, d.in_progress))
-      INTO v_demand FROM orchestrator_q_demand_plain(p_fresh_since) d;
+    SELECT jsonb_build_object('source', 'plain-count', 'counts', jsonb_build_array(d.queued, d.fresh, d.in_progress, d.arrived))
+      INTO v_demand FROM orchestrator_q_demand_plain(p_fresh_since, p_arrived_since) d;
   END IF;
   RETURN jsonb_build_object(
     'has_eligibility_function', v_has_function,

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Core.Domain;
+using Orchestrator.Core.Options;
 using Orchestrator.Core.Ports;
 using Orchestrator.Postgres;
 
@@ -12,7 +13,7 @@ namespace Orchestrator.Supabase;
 /// </summary>
 internal static class ObservationJson
 {
-    public static StoreObservation Read(JsonElement root, DemandQuery query, ILogger logger)
+    public static StoreObservation Read(JsonElement root, DemandQuery query, DemandOptions options, ILogger logger)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -35,14 +36,14 @@ internal static class ObservationJson
         {
             throw RestErrors.Malformed(RestRpc.Observe, "no boolean 'paused'");
         }
-        return new StoreObservation(Demand(root, query), workers, outcomes, paused.GetBoolean());
+        return new StoreObservation(Demand(root, query, options), workers, outcomes, paused.GetBoolean());
     }
 
     /// <summary>Whether the database has Reigh's eligibility function (decides the demand query).</summary>
     public static bool HasEligibilityFunction(JsonElement root) =>
         root.ValueKind == JsonValueKind.Object && root.TryGetProperty("has_eligibility_function", out var value) && value.ValueKind == JsonValueKind.True;
 
-    private static DemandSignal Demand(JsonElement root, DemandQuery query)
+    private static DemandSignal Demand(JsonElement root, DemandQuery query, DemandOptions options)
     {
         if (!root.TryGetProperty("demand", out var demand) || demand.ValueKind != JsonValueKind.Object
             || !demand.TryGetProperty("source", out var source) || source.ValueKind != JsonValueKind.String
@@ -63,11 +64,11 @@ internal static class ObservationJson
             }
             values.Add(value);
         }
-        if (values.Count != (query.UsesReigh ? 4 : 3))
+        if (values.Count != query.CountColumns)
         {
             throw RestErrors.Malformed(RestRpc.Observe, $"{values.Count} demand counts");
         }
-        return query.FromCounts(values);
+        return query.FromCounts(values, options);
     }
 
     private static JsonElement.ArrayEnumerator Array(JsonElement root, string name) =>

@@ -34,11 +34,12 @@ public sealed class SupabaseRestStore(SupabaseHttp http, DemandOptions demand, I
             ["p_fresh_since"] = Time(request.Now - demand.MaxTaskAge),
             ["p_demand_mode"] = demand.Mode,
             ["p_run_type"] = demand.RunType,
+            ["p_arrived_since"] = Time(request.Now - demand.ArrivalWindow),
         };
         var result = await CallAsync(RestRpc.Observe, arguments, RestCall.Retried, cancellationToken).ConfigureAwait(false)
             ?? throw RestErrors.Malformed(RestRpc.Observe, "an empty answer");
         var query = _demandQuery ??= ChooseDemand(ObservationJson.HasEligibilityFunction(result));
-        return ObservationJson.Read(result, query, logger);
+        return ObservationJson.Read(result, query, demand, logger);
     }
 
     public Task RegisterWorkerAsync(WorkerRegistration registration, CancellationToken cancellationToken) =>

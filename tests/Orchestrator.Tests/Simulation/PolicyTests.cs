@@ -111,6 +111,34 @@ public sealed class PolicyTests
         Assert.Equal(["dear"], decision.Terminate);
     }
 
+    [Theory]
+    // recent arrivals in the 10 min window, idle workers past 60 s, expected terminations (MIN 0, boot 10 min, quiet 30 s, keep 2 per expected arrival)
+    [InlineData(0, 4, 4)] // nothing arriving: every surplus idle worker goes after the quiet timeout
+    [InlineData(1, 4, 2)] // one task per boot expected: two kept warm for the full idle timeout
+    [InlineData(3, 4, 0)] // busy arrivals: all kept
+    public void Default_keeps_idle_workers_for_the_tasks_expected_within_a_boot(int arrivals, int idle, int expected)
+    {
+        var workers = Active(idle, busy: false, lastWork: Now.AddSeconds(-60));
+        var input = Input(0, workers) with
+        {
+            Demand = new DemandSignal(0, 0, 0, "test") { RecentArrivals = arrivals, ArrivalWindow = TimeSpan.FromMinutes(10) },
+        };
+
+        var decision = new ScalingPolicy(new ScalingOptions { MinActive = 0, MaxActive = 10 }).Decide(input);
+
+        Assert.Equal(expected, decision.Terminate.Count);
+    }
+
+    [Fact]
+    public void Default_keeps_the_full_idle_timeout_when_the_store_does_not_count_arrivals()
+    {
+        var workers = Active(3, busy: false, lastWork: Now.AddSeconds(-60));
+
+        var decision = new ScalingPolicy(new ScalingOptions { MinActive = 0, MaxActive = 10 }).Decide(Input(0, workers));
+
+        Assert.Empty(decision.Terminate);
+    }
+
     private static ScalingInput Input(int queued, IReadOnlyList<WorkerView> workers) =>
         new(new DemandSignal(queued, queued, workers.Count(w => w.IsBusy), "test"), workers,
             new BreakerState(BreakerStatus.Closed, 0, 0, 0, "test"), Paused: false, SpendPerHour: 0, Now);

@@ -118,6 +118,21 @@ public abstract partial class FleetStoreContract
     }
 
     [Fact]
+    public async Task Demand_counts_recent_arrivals_whatever_their_status_within_the_window()
+    {
+        await RegisterAsync("gpu-a");
+        await AddTaskAsync("travel_segment", Now.AddMinutes(-3));
+        await ClaimAsync("gpu-a");
+        await AddTaskAsync("travel_segment", Now.AddMinutes(-2));
+        await AddTaskAsync("travel_segment", Now.AddMinutes(-30));
+
+        var demand = (await ObserveAsync()).Demand;
+
+        Assert.Equal(2, demand.RecentArrivals);
+        Assert.Equal(TimeSpan.FromMinutes(10), demand.ArrivalWindow);
+    }
+
+    [Fact]
     public async Task Demand_counts_claimed_work_as_running()
     {
         await RegisterAsync("gpu-a");
