@@ -70,7 +70,8 @@ internal sealed class CycleActions(
     }
 
     /// <summary>Conditional state write; false when someone else moved the worker on.</summary>
-    private async Task<bool> StoreAsync(WorkerView worker, WorkerTransition t, string? metadataJson = null, DateTimeOffset? launchedAt = null, int? bootstrapAttempts = null)
+    private async Task<bool> StoreAsync(WorkerView worker, WorkerTransition t, string? metadataJson = null, DateTimeOffset? launchedAt = null,
+        int? bootstrapAttempts = null, DateTimeOffset? onlyIfNoHeartbeatSince = null)
     {
         var applied = await store.ApplyAsync(new WorkerChange
         {
@@ -85,6 +86,7 @@ internal sealed class CycleActions(
             MetadataJson = metadataJson,
             LaunchedAt = launchedAt,
             BootstrapAttempts = bootstrapAttempts,
+            OnlyIfNoHeartbeatSince = onlyIfNoHeartbeatSince,
         }, CancellationToken.None).ConfigureAwait(false);
         if (applied && t.ChangesState)
         {
@@ -144,8 +146,15 @@ internal sealed class CycleActions(
         Add("bootstrap", step.Worker.Id, outcome.Reason, outcome.Detail is null ? null : AuditJson.Object(("detail", outcome.Detail)));
         try
         {
+            // A failed bootstrap never fails a worker that heartbeated meanwhile (the same rule as WorkerLifecycle's
+            // Heartbeated: a beat at or after CreatedAt); the store refuses the change and the next cycle promotes it.
             var stored = await StoreAsync(step.Worker, t, outcome.MetadataJson, outcome.Succeeded ? now : null,
-                outcome.Succeeded ? null : step.Worker.BootstrapAttempts + 1).ConfigureAwait(false);
+                outcome.Succeeded ? null : step.Worker.BootstrapAttempts + 1,
+                outcome.Succeeded ? null : step.Worker.CreatedAt).ConfigureAwait(false);
+            if (!stored && !outcome.Succeeded)
+            {
+                CycleLog.BootstrapFailureNotApplied(logger, step.Worker.Id, outcome.Reason);
+            }
             if (stored && t.Action == LifecycleAction.TerminatePod)
             {
                 await TerminateAsync(step.Pod.Id, step.Worker.Id, t.Reason).ConfigureAwait(false);

@@ -48,4 +48,8 @@ internal static partial class CycleLog
     [LoggerMessage(EventId = 1203, EventName = "BootstrapResult", Level = LogLevel.Information,
         Message = "Bootstrap of worker {WorkerId} on pod {PodId}: {Reason}")]
     public static partial void Bootstrap(ILogger logger, string workerId, string podId, string reason);
+
+    [LoggerMessage(EventId = 5090, EventName = "BootstrapFailureNotApplied", Level = LogLevel.Information,
+        Message = "Bootstrap failure of worker {WorkerId} not stored: it heartbeated meanwhile or moved on ({Reason}); the next cycle decides from its heartbeat")]
+    public static partial void BootstrapFailureNotApplied(ILogger logger, string workerId, string reason);
 }

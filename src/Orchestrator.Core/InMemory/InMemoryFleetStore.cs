@@ -94,7 +94,8 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore
     {
         lock (_gate)
         {
-            if (!_workers.TryGetValue(change.WorkerId, out var w) || w.State != change.From || w.State == WorkerState.Terminated)
+            if (!_workers.TryGetValue(change.WorkerId, out var w) || w.State != change.From || w.State == WorkerState.Terminated
+                || (change.OnlyIfNoHeartbeatSince is { } since && w.LastHeartbeat is { } beat && beat >= since))
             {
                 return Task.FromResult(false);
             }

@@ -15,9 +15,13 @@ public sealed class ScriptedBootstrapper : IWorkerBootstrapper
 
     public void Script(string workerId, BootstrapOutcome outcome) => _scripted[workerId] = outcome;
 
+    /// <summary>Runs inside every call before it answers, for example to make the worker heartbeat mid-bootstrap.</summary>
+    public Action<BootstrapTarget>? WhileBootstrapping { get; set; }
+
     public Task<BootstrapOutcome> BootstrapAsync(BootstrapTarget target, CancellationToken cancellationToken)
     {
         Calls.Enqueue(target);
+        WhileBootstrapping?.Invoke(target);
         return Task.FromResult(_scripted.TryGetValue(target.WorkerId, out var outcome) ? outcome : BootstrapOutcome.Launched());
     }
 }

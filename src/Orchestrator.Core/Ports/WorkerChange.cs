@@ -24,6 +24,12 @@ public sealed record WorkerChange
     public OutcomeKind? Outcome { get; init; }
     /// <summary>JSON object merged into <c>workers.metadata</c> (for example parsed GPU facts).</summary>
     public string? MetadataJson { get; init; }
+    /// <summary>
+    /// When set, the change applies only if the worker has not heartbeated at or after this instant
+    /// (<c>workers.last_heartbeat</c> null or older): a worker that heartbeats is never failed for a
+    /// bootstrap that raced its first heartbeat.
+    /// </summary>
+    public DateTimeOffset? OnlyIfNoHeartbeatSince { get; init; }
 
     public bool ChangesState => From != To;
 }

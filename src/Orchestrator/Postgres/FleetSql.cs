@@ -65,8 +65,9 @@ internal static class FleetSql
 
     /// <summary>
     /// $1 id, $2 from, $3 to, $4 at, $5 reason, $6 pod, $7 gpu, $8 cost, $9 health failures,
-    /// $10 bootstrap attempts, $11 launched at, $12 outcome, $13 metadata (jsonb). Conditional on the
-    /// stored state; mirrors the state into workers.metadata and (error, terminated) workers.status.
+    /// $10 bootstrap attempts, $11 launched at, $12 outcome, $13 metadata (jsonb), $14 only if no heartbeat
+    /// since (null: no condition). Conditional on the stored state (and, with $14, on workers.last_heartbeat
+    /// being null or older than $14); mirrors the state into workers.metadata and (error, terminated) workers.status.
     /// </summary>
     public const string Apply = """
         WITH changed AS (
@@ -85,6 +86,8 @@ internal static class FleetSql
                  failure_kind = CASE WHEN $12 IN ('boot_failed', 'health_failed') THEN $12 ELSE o.failure_kind END,
                  updated_at = $4
            WHERE o.worker_id = $1 AND o.state = $2 AND o.state <> 'terminated'
+             AND ($14::timestamptz IS NULL
+                  OR NOT EXISTS (SELECT FROM workers h WHERE h.id = o.worker_id AND h.last_heartbeat >= $14::timestamptz))
           RETURNING o.worker_id
         ), mirrored AS (
           UPDATE workers w

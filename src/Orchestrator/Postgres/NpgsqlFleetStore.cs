@@ -65,6 +65,7 @@ public sealed class NpgsqlFleetStore(NpgsqlDataSource dataSource, DemandOptions 
                 Param(change.CostPerHour, NpgsqlDbType.Numeric), Param(change.HealthFailures, NpgsqlDbType.Integer),
                 Param(change.BootstrapAttempts, NpgsqlDbType.Integer), Time(change.LaunchedAt),
                 Param(WorkerRowReader.OutcomeToDb(change.Outcome), NpgsqlDbType.Text), Param(change.MetadataJson, NpgsqlDbType.Jsonb),
+                Time(change.OnlyIfNoHeartbeatSince),
             });
             RoundTrips.Add();
             var changed = (int)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false) ?? 0);

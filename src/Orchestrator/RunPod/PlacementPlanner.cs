@@ -27,6 +27,18 @@ public static class PlacementPlanner
         return new PlacementPlan(groups, skipped, null);
     }
 
+    /// <summary>A configured GPU type (RUNPOD_GPU_TYPE entry) by id, else by display name, ignoring case; null when unknown.</summary>
+    public static GpuTypeInfo? FindGpuType(RunPodCatalogSnapshot catalog, string name) =>
+        catalog.GpuTypes.FirstOrDefault(t => string.Equals(t.Id, name, StringComparison.OrdinalIgnoreCase))
+        ?? catalog.GpuTypes.FirstOrDefault(t => string.Equals(t.DisplayName, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A RUNPOD_STORAGE_NAME entry: a volume by name, else by id; null when none matches.</summary>
+    public static NetworkVolumeInfo? FindVolumeByName(RunPodCatalogSnapshot catalog, string name) =>
+        catalog.Volumes.FirstOrDefault(v => v.Name == name) ?? catalog.Volumes.FirstOrDefault(v => v.Id == name);
+
+    /// <summary>RUNPOD_NETWORK_VOLUME_ID: a volume by id; null when none matches.</summary>
+    public static NetworkVolumeInfo? FindVolumeById(RunPodCatalogSnapshot catalog, string id) => catalog.Volumes.FirstOrDefault(v => v.Id == id);
+
     private static List<(string Id, string Label, decimal? Price)> ResolveGpus(RunPodOptions options, RunPodCatalogSnapshot catalog, List<string> skipped)
     {
         var result = new List<(string, string, decimal?)>();
@@ -37,8 +49,7 @@ public static class PlacementPlanner
                 result.Add((choice.Name, choice.Name, null));
                 continue;
             }
-            var type = catalog.GpuTypes.FirstOrDefault(t => string.Equals(t.Id, choice.Name, StringComparison.OrdinalIgnoreCase))
-                ?? catalog.GpuTypes.FirstOrDefault(t => string.Equals(t.DisplayName, choice.Name, StringComparison.OrdinalIgnoreCase));
+            var type = FindGpuType(catalog, choice.Name);
             if (type is null)
             {
                 skipped.Add($"'{choice.Name}' is not a RunPod GPU type id or display name");
@@ -66,11 +77,11 @@ public static class PlacementPlanner
         var missing = new List<string>();
         if (options.NetworkVolumeId is { } id)
         {
-            AddOrMiss(catalog.Volumes.FirstOrDefault(v => v.Id == id), $"id '{id}' (RUNPOD_NETWORK_VOLUME_ID)");
+            AddOrMiss(FindVolumeById(catalog, id), $"id '{id}' (RUNPOD_NETWORK_VOLUME_ID)");
         }
         foreach (var name in options.StorageNames)
         {
-            AddOrMiss(catalog.Volumes.FirstOrDefault(v => v.Name == name) ?? catalog.Volumes.FirstOrDefault(v => v.Id == name), $"'{name}' (RUNPOD_STORAGE_NAME)");
+            AddOrMiss(FindVolumeByName(catalog, name), $"'{name}' (RUNPOD_STORAGE_NAME)");
         }
         var configured = options.StorageNames.Count + (options.NetworkVolumeId is null ? 0 : 1);
         return configured > 0 && result.Count == 0

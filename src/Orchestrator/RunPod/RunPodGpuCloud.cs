@@ -15,6 +15,9 @@ public sealed class RunPodGpuCloud(IRunPodApi api, RunPodCatalog catalog, Placem
 {
     public IRunPodApi Api => api;
 
+    /// <summary>The GPU-type and volume catalog placement uses (also read by <c>check</c>).</summary>
+    public RunPodCatalog Catalog => catalog;
+
     public string NamePrefix => options.NamePrefix;
 
     public async Task<PodCreateOutcome> CreatePodAsync(PodRequest request, CancellationToken cancellationToken)

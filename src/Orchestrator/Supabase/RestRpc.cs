@@ -1,7 +1,7 @@
 namespace Orchestrator.Supabase;
 
 /// <summary>
-/// The RPC functions of <c>Sql/010_rest_rpc.sql</c> that the REST store calls, and the objects whose
+/// The RPC functions of <c>Sql/010_rest_rpc.sql</c> (and <c>011_apply_change_heartbeat_guard.sql</c>, which replaces <see cref="Apply"/>) that the REST store calls, and the objects whose
 /// absence the start-up check reports.
 /// </summary>
 public static class RestRpc

@@ -69,6 +69,11 @@ public sealed class SupabaseRestStore(SupabaseHttp http, DemandOptions demand, I
             ["p_outcome"] = WorkerRowReader.OutcomeToDb(change.Outcome),
             ["p_metadata"] = Metadata(change),
         };
+        if (change.OnlyIfNoHeartbeatSince is { } since)
+        {
+            // Migration 011's parameter; sent only when set, so a project without 011 fails just these calls (closed).
+            arguments["p_only_if_no_heartbeat_since"] = Time(since);
+        }
         var result = await CallAsync(RestRpc.Apply, arguments, RestCall.Once, cancellationToken).ConfigureAwait(false);
         return result is { ValueKind: JsonValueKind.Number } count && count.TryGetInt32(out var changed)
             ? changed > 0

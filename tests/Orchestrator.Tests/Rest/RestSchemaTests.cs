@@ -8,7 +8,7 @@ using Xunit;
 namespace Orchestrator.Tests.Rest;
 
 /// <summary>
-/// Migration 010: its statements are the PostgreSQL store's, its functions are the service role's only,
+/// Migrations 010 and 011: their statements are the PostgreSQL store's, its functions are the service role's only,
 /// and the REST store names what is missing when it was not applied.
 /// </summary>
 [Collection(PostgresCollection.Name)]
@@ -32,12 +32,13 @@ public sealed class RestSchemaTests(PostgresFixture postgres)
     [MemberData(nameof(SharedStatements))]
     public void Each_rpc_body_is_the_postgres_stores_statement(string function, string statement)
     {
-        var migration = SqlResources.Migrations().Single(m => m.Name == "010_rest_rpc.sql").Sql;
+        // The latest migration that defines the function wins (011 replaces 010's orchestrator_apply_change).
+        var body = SqlResources.Migrations()
+            .Select(m => Regex.Match(m.Sql, $@"FUNCTION {function}\(.*?\$body\$\n(.*?)\n\$body\$", RegexOptions.Singleline))
+            .LastOrDefault(m => m.Success);
 
-        var body = Regex.Match(migration, $@"FUNCTION {function}\(.*?\$body\$\n(.*?)\n\$body\$", RegexOptions.Singleline);
-
-        Assert.True(body.Success, $"{function} not found with a $body$ body");
-        Assert.Equal(statement.Trim().ReplaceLineEndings("\n"), body.Groups[1].Value.Trim().ReplaceLineEndings("\n"));
+        Assert.True(body is not null, $"{function} not found with a $body$ body");
+        Assert.Equal(statement.Trim().ReplaceLineEndings("\n"), body!.Groups[1].Value.Trim().ReplaceLineEndings("\n"));
     }
 
     [Fact]
