@@ -59,6 +59,10 @@ public static partial class RunPodOptionsReader
         {
             r.Problem("RUNPOD_CLOUD_TYPE: 'ALL' is not available with RUNPOD_API=rest (REST v2 places on SECURE or COMMUNITY); choose one");
         }
+        if (o.UsesRest && o.VolumeGb is > 0 and < 10 && o.StorageNames.Count == 0 && o.NetworkVolumeId is null)
+        {
+            r.Problem($"RUNPOD_DISK_SIZE_GB: '{o.VolumeGb}' is below REST v2's 10 GB floor for a persistent volume; use 0 (none) or at least 10");
+        }
         if (!o.VolumeMountPath.StartsWith('/'))
         {
             r.Problem($"RUNPOD_VOLUME_MOUNT_PATH: '{o.VolumeMountPath}' must be an absolute path");

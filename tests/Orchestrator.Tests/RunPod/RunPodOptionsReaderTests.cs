@@ -107,5 +107,8 @@ public sealed class RunPodOptionsReaderTests
         (_, problems) = Read(("RUNPOD_API_KEY", "k_123456"), ("RUNPOD_API", "rest"), ("RUNPOD_SPOT", "true"), ("RUNPOD_CLOUD_TYPE", "ALL"));
         Assert.Contains(problems, p => p.StartsWith("RUNPOD_SPOT", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("RUNPOD_CLOUD_TYPE", StringComparison.Ordinal));
+
+        (_, problems) = Read(("RUNPOD_API_KEY", "k_123456"), ("RUNPOD_API", "rest"), ("RUNPOD_DISK_SIZE_GB", "5"));
+        Assert.Contains(problems, p => p.StartsWith("RUNPOD_DISK_SIZE_GB", StringComparison.Ordinal));
     }
 }
