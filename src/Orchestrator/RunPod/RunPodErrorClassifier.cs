@@ -9,7 +9,7 @@ public static class RunPodErrorClassifier
     private static readonly string[] CapacityPhrases =
     [
         "no longer any instances available", "no instances available", "not enough free gpus", "out of capacity",
-        "insufficient capacity", "no available machines",
+        "insufficient capacity", "no available machines", "could not be placed", "no capacity",
     ];
 
     private static readonly string[] AuthPhrases = ["unauthorized", "unauthenticated", "forbidden", "invalid api key", "permission denied", "not authorized"];
@@ -40,7 +40,11 @@ public static class RunPodErrorClassifier
         return ErrorKind.CloudApi;
     }
 
-    /// <summary>A non-success HTTP status with the body's message.</summary>
+    /// <summary>
+    /// A non-success HTTP status with the body's message. REST v2 answers a stockout with 400 and only a
+    /// human-readable detail, so a 400 is capacity when the detail says so and invalid input otherwise;
+    /// 422 (contract violation), 402 (balance) and 409 are invalid input.
+    /// </summary>
     public static ErrorKind FromHttp(HttpStatusCode status, string message)
     {
         if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)

@@ -146,7 +146,7 @@ public sealed class RunPodHttp(HttpClient http, RunPodOptions options, ILogger l
                 {
                     if (root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
                     {
-                        return value.GetString();
+                        return WithValidationErrors(value.GetString(), root);
                     }
                 }
                 if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0
@@ -160,5 +160,12 @@ public sealed class RunPodHttp(HttpClient http, RunPodOptions options, ILogger l
         {
         }
         return body.Length == 0 ? null : body;
+    }
+
+    /// <summary>A REST v2 problem (RFC 9457) may list validation failures as strings in <c>errors</c>; they are appended to <c>detail</c>.</summary>
+    private static string? WithValidationErrors(string? message, JsonElement root)
+    {
+        var errors = root.Items("errors").Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()).ToList();
+        return errors.Count == 0 ? message : $"{message} ({string.Join("; ", errors)})";
     }
 }

@@ -9,7 +9,8 @@ public sealed class RunPodOptions
     public string Api { get; set; } = "graphql";
     public Secret? ApiKey { get; set; }
     public Uri GraphQlUrl { get; set; } = new("https://api.runpod.io/graphql");
-    public Uri RestBaseUrl { get; set; } = new("https://rest.runpod.io/v1");
+    /// <summary>REST API v2 base [RUNPOD_REST_BASE_URL]; paths such as <c>pods</c> are appended.</summary>
+    public Uri RestBaseUrl { get; set; } = new("https://api.runpod.io/v2");
 
     /// <summary>Ranked GPU types, best first [RUNPOD_GPU_TYPE, comma list, "name:maxPrice"].</summary>
     public IReadOnlyList<GpuChoice> GpuTypes { get; set; } = [new("NVIDIA GeForce RTX 4090", null)];

@@ -16,7 +16,7 @@ public static partial class RunPodOptionsReader
             Api = r.Choice("RUNPOD_API", S + "Api", "graphql", "graphql", "rest"),
             ApiKey = config.RunPodApiKey,
             GraphQlUrl = Url(r, "RUNPOD_API_BASE_URL", "GraphQlUrl", "https://api.runpod.io/graphql"),
-            RestBaseUrl = Url(r, "RUNPOD_REST_BASE_URL", "RestBaseUrl", "https://rest.runpod.io/v1"),
+            RestBaseUrl = Url(r, "RUNPOD_REST_BASE_URL", "RestBaseUrl", "https://api.runpod.io/v2"),
             GpuTypes = GpuList(r),
             Image = r.String("RUNPOD_WORKER_IMAGE", S + "Image", "runpod/pytorch:2.4.0-py3.11-cuda12.4.1-devel-ubuntu22.04")!,
             CloudType = r.Choice("RUNPOD_CLOUD_TYPE", S + "CloudType", "SECURE", "SECURE", "COMMUNITY", "ALL"),
@@ -50,6 +50,18 @@ public static partial class RunPodOptionsReader
         if (o.Spot && !o.UsesRest && o.BidPerGpu is not > 0m)
         {
             r.Problem($"RUNPOD_BID_PER_GPU: '{o.BidPerGpu?.ToString(CultureInfo.InvariantCulture) ?? "(unset)"}' must be a price > 0 when RUNPOD_SPOT=true");
+        }
+        if (o.UsesRest && o.Spot)
+        {
+            r.Problem("RUNPOD_SPOT: 'true' is not available with RUNPOD_API=rest (RunPod's REST API v2 has no interruptible pods); use RUNPOD_API=graphql or RUNPOD_SPOT=false");
+        }
+        if (o.UsesRest && o.CloudType == "ALL")
+        {
+            r.Problem("RUNPOD_CLOUD_TYPE: 'ALL' is not available with RUNPOD_API=rest (REST v2 places on SECURE or COMMUNITY); choose one");
+        }
+        if (o.UsesRest && o.VolumeGb is > 0 and < 10 && o.StorageNames.Count == 0 && o.NetworkVolumeId is null)
+        {
+            r.Problem($"RUNPOD_DISK_SIZE_GB: '{o.VolumeGb}' is below REST v2's 10 GB floor for a persistent volume; use 0 (none) or at least 10");
         }
         if (!o.VolumeMountPath.StartsWith('/'))
         {

@@ -1,73 +1,116 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace Orchestrator.Tests.RunPod;
 
-/// <summary>The fake's REST v1 surface (<c>/v1/pods</c>, <c>/v1/networkvolumes</c>).</summary>
+/// <summary>
+/// The fake's REST v2 surface, shaped after RunPod's v2 OpenAPI: <c>/v2/pods</c> (list wrapped in
+/// <c>{"pods"}</c>, create, get, <c>DELETE</c>, <c>/action</c>), <c>/v2/network-volumes</c>,
+/// <c>/v2/catalog/gpus</c>; errors are RFC 9457 problems; create bodies are validated strictly
+/// (<see cref="FakeRestValidation"/>).
+/// </summary>
 public static class FakeRest
 {
-    public static string Operation(string method, string path) => (method, path.TrimEnd('/').Split('/').Length) switch
-    {
-        ("POST", _) when path.EndsWith("/stop", StringComparison.Ordinal) => "stop",
-        ("POST", _) => "create",
-        ("DELETE", _) => "terminate",
-        ("GET", _) when path.EndsWith("/networkvolumes", StringComparison.Ordinal) => "volumes",
-        ("GET", _) when path.EndsWith("/pods", StringComparison.Ordinal) => "list",
-        ("GET", _) => "get",
-        _ => "unknown",
-    };
-
-    public static FakeResponse Handle(FakeRunPodState state, string method, string path, JsonObject? body)
+    public static string Operation(string method, string path, JsonObject? body)
     {
         var parts = path.Trim('/').Split('/');
-        return Operation(method, path) switch
+        return (method, parts) switch
+        {
+            ("GET", [.., "catalog", "gpus"]) => "gpu-types",
+            ("GET", [.., "network-volumes"]) => "volumes",
+            ("GET", [.., "pods"]) => "list",
+            ("GET", [.., "pods", _]) => "get",
+            ("POST", [.., "pods"]) => "create",
+            ("DELETE", [.., "pods", _]) => "terminate",
+            ("POST", [.., "pods", _, "action"]) => body?["action"]?.GetValue<string>() ?? "action",
+            _ => "unknown",
+        };
+    }
+
+    public static FakeResponse Handle(FakeRunPodState state, string method, string path, string query, JsonObject? body)
+    {
+        var parts = path.Trim('/').Split('/');
+        return Operation(method, path, body) switch
         {
             "create" => Create(state, body ?? []),
-            "list" => FakeResponse.Json(new JsonArray([.. state.Listed().Select(p => (JsonNode)Pod(state, p))])),
-            "get" => state.Find(parts[^1]) is { } pod ? FakeResponse.Json(Pod(state, pod)) : NotFound(),
-            "terminate" => state.Terminate(parts[^1]) ? new FakeResponse(204, "") : NotFound(),
+            "list" => FakeResponse.Json(new JsonObject { ["pods"] = new JsonArray([.. state.Listed().Select(p => (JsonNode)FakeRestPod.Json(state, p))]) }),
+            "get" => state.Find(parts[^1]) is { } pod ? FakeResponse.Json(FakeRestPod.Json(state, pod)) : Problem(404, "pod not found"),
+            "terminate" when method == "DELETE" => state.Terminate(parts[^1]) ? new FakeResponse(204, "") : Problem(404, "pod not found"),
+            "terminate" => state.Terminate(parts[^2]) ? new FakeResponse(204, "") : Problem(404, "pod not found"),
             "stop" => Stop(state, parts[^2]),
-            "volumes" => FakeResponse.Json(new JsonArray([.. state.Volumes.Select(v => (JsonNode)new JsonObject { ["id"] = v.Id, ["name"] = v.Name, ["size"] = v.Size, ["dataCenterId"] = v.Dc })])),
-            _ => NotFound(),
+            "volumes" => FakeResponse.Json(new JsonObject { ["networkVolumes"] = new JsonArray([.. state.Volumes.Select(Volume)]) }),
+            "gpu-types" => GpuTypes(state, query),
+            _ => Problem(404, "resource not found"),
         };
+    }
+
+    public static FakeResponse Problem(int status, string detail, params string[] errors)
+    {
+        var problem = new JsonObject { ["title"] = Title(status), ["status"] = status, ["detail"] = detail };
+        if (errors.Length > 0)
+        {
+            problem["errors"] = new JsonArray([.. errors.Select(e => (JsonNode)JsonValue.Create(e))]);
+        }
+        return FakeResponse.Json(problem, status);
     }
 
     private static FakeResponse Create(FakeRunPodState state, JsonObject body)
     {
-        var gpu = (body["gpuTypeIds"] as JsonArray)?.FirstOrDefault()?.GetValue<string>() ?? "";
-        var dc = (body["dataCenterIds"] as JsonArray)?.FirstOrDefault()?.GetValue<string>();
-        var (pod, error, capacity) = state.Create(body["name"]?.GetValue<string>() ?? "", gpu, body["networkVolumeId"]?.GetValue<string>(), dc,
-            body["minRAMPerGPU"]?.GetValue<int>() ?? 0, body);
-        if (pod is null)
+        if (FakeRestValidation.Violations(body) is { Count: > 0 } violations)
         {
-            return FakeResponse.Json(new JsonObject { ["error"] = error }, capacity ? 500 : 400);
+            return Problem(422, "Request validation failed.", [.. violations]);
         }
-        return FakeResponse.Json(Pod(state, pod), 201);
+        if (state.RejectCreateMessage is { } reject)
+        {
+            return Problem(422, "Request validation failed.", reject);
+        }
+        var gpu = (JsonObject)body["gpu"]!;
+        var volume = (body["mounts"]?["network"] as JsonArray)?.FirstOrDefault()?["volumeId"]?.GetValue<string>();
+        var dc = (body["dataCenterIds"] as JsonArray)?.FirstOrDefault()?.GetValue<string>();
+        var (pod, error, _) = state.Create(body["name"]!.GetValue<string>(), gpu["id"]!.GetValue<string>(), volume, dc,
+            gpu["minRamPerGpu"]?.GetValue<int>() ?? 0, body);
+        return pod is null ? Problem(400, error!) : FakeResponse.Json(FakeRestPod.Json(state, pod), 201);
     }
 
     private static FakeResponse Stop(FakeRunPodState state, string id)
     {
-        if (state.Find(id) is not { } pod)
+        if (state.Find(id) is not { } pod || pod.Terminated)
         {
-            return NotFound();
+            return Problem(404, "pod not found");
         }
         pod.DesiredStatus = "EXITED";
-        return FakeResponse.Json(Pod(state, pod));
+        return FakeResponse.Json(FakeRestPod.Json(state, pod));
     }
 
-    private static JsonObject Pod(FakeRunPodState state, FakePod pod)
+    private static JsonNode Volume((string Id, string Name, int Size, string Dc) v) =>
+        new JsonObject { ["id"] = v.Id, ["name"] = v.Name, ["size"] = v.Size, ["dataCenter"] = v.Dc, ["type"] = "STANDARD" };
+
+    /// <summary><c>include=AVAILABILITY</c> requires <c>product</c> (400 otherwise), as the v2 contract says.</summary>
+    private static FakeResponse GpuTypes(FakeRunPodState state, string query)
     {
-        var booted = state.IsBooted(pod);
-        return new JsonObject
+        var availability = query.Contains("include=AVAILABILITY", StringComparison.Ordinal);
+        if (availability != query.Contains("product=", StringComparison.Ordinal))
         {
-            ["id"] = pod.Id, ["name"] = pod.Name, ["desiredStatus"] = pod.DesiredStatus, ["costPerHr"] = pod.CostPerHr.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["gpu"] = new JsonObject { ["id"] = pod.GpuTypeId, ["count"] = 1, ["displayName"] = state.GpuTypes.First(g => g.Id == pod.GpuTypeId).Name },
-            ["machine"] = new JsonObject { ["dataCenterId"] = pod.DataCenterId },
-            ["publicIp"] = booted ? "127.0.0.1" : null,
-            ["portMappings"] = booted ? new JsonObject { ["22"] = pod.PublicSshPort } : null,
-            ["lastStartedAt"] = booted ? (pod.CreatedAt + state.BootDelay).ToString("O") : null,
-            ["interruptible"] = false,
-        };
+            return Problem(400, "product is required with include=AVAILABILITY, and valid only with it");
+        }
+        var gpus = state.GpuTypes.Select(g => (JsonNode)new JsonObject
+        {
+            ["id"] = g.Id, ["name"] = g.Name, ["pool"] = null, ["manufacturer"] = "NVIDIA", ["memory"] = g.Memory,
+            ["secure"] = true, ["community"] = true,
+            ["price"] = new JsonObject { ["secure"] = g.Price, ["community"] = Math.Round(g.Price * 0.8m, 2) },
+            ["maxCount"] = new JsonObject { ["secure"] = 8, ["community"] = 4 },
+            ["availability"] = availability ? g.Stock.ToUpper(CultureInfo.InvariantCulture) : null,
+        });
+        return FakeResponse.Json(new JsonObject { ["gpus"] = new JsonArray([.. gpus]) });
     }
 
-    private static FakeResponse NotFound() => FakeResponse.Json(new JsonObject { ["error"] = "pod not found" }, 404);
+    private static string Title(int status) => status switch
+    {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        404 => "Not Found",
+        422 => "Unprocessable Entity",
+        429 => "Too Many Requests",
+        _ => "Error",
+    };
 }

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace Orchestrator.Tests.RunPod;
 
 /// <summary>
-/// A loopback RunPod (GraphQL at <c>/graphql</c>, REST at <c>/v1</c>) on 127.0.0.1, port 0, over
+/// A loopback RunPod (GraphQL at <c>/graphql</c>, REST v2 at <c>/v2</c>) on 127.0.0.1, port 0, over
 /// <see cref="FakeRunPodState"/>. Checks the Bearer key on every call and applies queued faults.
 /// </summary>
 public sealed class FakeRunPodServer : IAsyncDisposable
@@ -27,7 +27,7 @@ public sealed class FakeRunPodServer : IAsyncDisposable
     public FakeRunPodState State { get; }
     public Uri BaseUrl { get; }
     public Uri GraphQlUrl => new(BaseUrl, "/graphql");
-    public Uri RestUrl => new(BaseUrl, "/v1");
+    public Uri RestUrl => new(BaseUrl, "/v2");
 
     public static async Task<FakeRunPodServer> StartAsync(FakeRunPodState? state = null)
     {
@@ -48,12 +48,12 @@ public sealed class FakeRunPodServer : IAsyncDisposable
         var path = context.Request.Path.Value ?? "";
         var graphQl = path == "/graphql";
         JsonObject? json = body.Length > 0 ? JsonNode.Parse(body) as JsonObject : null;
-        var operation = graphQl ? FakeGraphQl.Operation(json ?? []) : FakeRest.Operation(context.Request.Method, path);
+        var operation = graphQl ? FakeGraphQl.Operation(json ?? []) : FakeRest.Operation(context.Request.Method, path, json);
         var auth = context.Request.Headers.Authorization.ToString();
         state.Record(new FakeRequest(context.Request.Method, path + context.Request.QueryString, auth, operation, body));
         if (auth != $"Bearer {state.ApiKey}" || context.Request.QueryString.Value?.Contains(state.ApiKey, StringComparison.Ordinal) == true)
         {
-            await WriteAsync(context, new FakeResponse(401, """{"error":"Unauthorized request, please check your API key."}"""));
+            await WriteAsync(context, graphQl ? new FakeResponse(401, """{"error":"Unauthorized request, please check your API key."}""") : FakeRest.Problem(401, "invalid bearer token"));
             return;
         }
         var fault = state.TakeFault(operation);
@@ -61,7 +61,7 @@ public sealed class FakeRunPodServer : IAsyncDisposable
         {
             return;
         }
-        var response = graphQl ? FakeGraphQl.Handle(state, json ?? []) : FakeRest.Handle(state, context.Request.Method, path, json);
+        var response = graphQl ? FakeGraphQl.Handle(state, json ?? []) : FakeRest.Handle(state, context.Request.Method, path, context.Request.QueryString.Value ?? "", json);
         if (fault?.Kind == FakeFaultKind.LoseAnswer)
         {
             context.Abort();
@@ -76,11 +76,11 @@ public sealed class FakeRunPodServer : IAsyncDisposable
         switch (fault.Kind)
         {
             case FakeFaultKind.ServerError:
-                await WriteAsync(context, new FakeResponse(503, """{"error":"upstream unavailable"}"""));
+                await WriteAsync(context, graphQl ? new FakeResponse(503, """{"error":"upstream unavailable"}""") : FakeRest.Problem(503, "upstream unavailable"));
                 return true;
             case FakeFaultKind.RateLimited:
                 context.Response.Headers.RetryAfter = fault.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await WriteAsync(context, new FakeResponse(429, """{"error":"rate limited"}"""));
+                await WriteAsync(context, graphQl ? new FakeResponse(429, """{"error":"rate limited"}""") : FakeRest.Problem(429, "rate limit exceeded for the minute window"));
                 return true;
             case FakeFaultKind.Timeout:
                 try { await Task.Delay(state.TimeoutDelay, context.RequestAborted); } catch (OperationCanceledException) { }
@@ -89,7 +89,7 @@ public sealed class FakeRunPodServer : IAsyncDisposable
                 await WriteAsync(context, new FakeResponse(200, """{"data": {"myself": {"pods": [{"id": "x", """));
                 return true;
             case FakeFaultKind.Unauthorized:
-                await WriteAsync(context, new FakeResponse(401, """{"error":"Unauthorized"}"""));
+                await WriteAsync(context, graphQl ? new FakeResponse(401, """{"error":"Unauthorized"}""") : FakeRest.Problem(401, "missing bearer token"));
                 return true;
             case FakeFaultKind.GraphQlInternalError when graphQl:
                 await WriteAsync(context, FakeGraphQl.InternalError());

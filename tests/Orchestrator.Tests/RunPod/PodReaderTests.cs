@@ -42,4 +42,52 @@ public sealed class PodReaderTests
     [InlineData("Invalid input: gpuTypeId", "BAD_USER_INPUT", ErrorKind.CloudApi)]
     public void GraphQl_errors_are_classified(string message, string? code, ErrorKind kind) =>
         Assert.Equal(kind, RunPodErrorClassifier.FromGraphQl(message, code));
+
+    [Theory]
+    [InlineData("""{"id":"p1","name":"gpu-x","status":"RUNNING","runtime":null}""", PodStatus.Provisioning, null)]
+    [InlineData("""{"id":"p1","status":"PROVISIONING","runtime":{}}""", PodStatus.Provisioning, null)]
+    [InlineData("""{"id":"p1","status":"STARTING"}""", PodStatus.Provisioning, null)]
+    [InlineData("""{"id":"p1","status":"RUNNING","runtime":{}}""", PodStatus.Running, null)]
+    [InlineData("""{"id":"p1","status":"RUNNING","runtime":{},"ssh":{"proxy":{"host":"ssh.runpod.io","port":22},"direct":{"host":"1.2.3.4","port":40022}}}""", PodStatus.Running, "1.2.3.4:40022")]
+    [InlineData("""{"id":"p1","status":"RUNNING","ssh":{"proxy":{"host":"ssh.runpod.io","port":22},"direct":null},"runtime":{"ports":[{"private":22,"public":22,"ip":"10.1.2.3","type":"tcp"}]}}""", PodStatus.Running, null)]
+    [InlineData("""{"id":"p1","status":"RUNNING","runtime":{"ports":[{"private":8888,"public":1,"ip":"1.2.3.4","type":"http"},{"private":22,"public":null,"ip":"1.2.3.4"},{"private":22,"public":40022,"ip":"1.2.3.4","type":"tcp"}]}}""", PodStatus.Running, "1.2.3.4:40022")]
+    [InlineData("""{"id":"p1","status":"EXITED","runtime":null,"ssh":{"direct":{"host":"1.2.3.4","port":40022}}}""", PodStatus.Exited, null)]
+    [InlineData("""{"id":"p1","status":"ERROR"}""", PodStatus.Failed, null)]
+    [InlineData("""{"id":"p1","status":"TERMINATED","new":{"x":1}}""", PodStatus.Terminated, null)]
+    [InlineData("""{"id":"p1","status":"HIBERNATING"}""", PodStatus.Unknown, null)]
+    public void Rest_v2_pods_read_tolerantly(string json, PodStatus status, string? ssh)
+    {
+        var pod = RestPodReader.Read(JsonDocument.Parse(json).RootElement, Now);
+
+        Assert.Equal(status, pod.Status);
+        Assert.Equal(ssh, pod.Ssh?.ToString());
+    }
+
+    [Theory]
+    [InlineData("""{"id":"p","status":"RUNNING","cost":0.44,"runtime":{"uptime":321},"startedAt":"2026-11-22T11:00:00Z"}""", "0.44", 321)]
+    [InlineData("""{"id":"p","status":"RUNNING","cost":"0.44","runtime":{},"startedAt":"2026-11-22T11:58:00Z"}""", "0.44", 120)]
+    [InlineData("""{"id":"p","status":"RUNNING","cost":0,"runtime":{}}""", null, null)]
+    [InlineData("""{"id":"p","status":"EXITED","cost":0.0}""", "0.0", null)]
+    public void Rest_v2_cost_and_uptime(string json, string? cost, int? uptime)
+    {
+        var pod = RestPodReader.Read(JsonDocument.Parse(json).RootElement, Now);
+
+        Assert.Equal(cost is null ? null : decimal.Parse(cost, System.Globalization.CultureInfo.InvariantCulture), pod.CostPerHour);
+        Assert.Equal(uptime, pod.UptimeSeconds);
+    }
+
+    [Theory]
+    [InlineData(400, FakeRunPodState.CapacityMessage, ErrorKind.CloudCapacity)]
+    [InlineData(400, "This GPU and data center combination could not be placed.", ErrorKind.CloudCapacity)]
+    [InlineData(400, "gpu.id: unknown GPU type", ErrorKind.CloudApi)]
+    [InlineData(422, "Request validation failed.", ErrorKind.CloudApi)]
+    [InlineData(402, "Insufficient balance.", ErrorKind.CloudApi)]
+    [InlineData(409, "Pod belongs to a cluster", ErrorKind.CloudApi)]
+    [InlineData(403, "access denied", ErrorKind.Auth)]
+    [InlineData(429, "rate limit exceeded for the minute window", ErrorKind.Transient)]
+    [InlineData(503, "upstream unavailable", ErrorKind.Transient)]
+    public void Rest_v2_problems_are_classified(int status, string detail, ErrorKind kind) =>
+        Assert.Equal(kind, RunPodErrorClassifier.FromHttp((System.Net.HttpStatusCode)status, detail));
+
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
 }

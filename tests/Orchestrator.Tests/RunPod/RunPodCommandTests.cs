@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Orchestrator.Tests.RunPod;
 
-/// <summary>The operator commands end to end against the fake (GraphQL).</summary>
+/// <summary>The operator commands end to end against the fake (GraphQL, and gpu-types over REST v2).</summary>
 public sealed class RunPodCommandTests
 {
     private static IConfiguration Config(FakeRunPodServer server, string key) => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -49,6 +49,26 @@ public sealed class RunPodCommandTests
         (code, _, var error) = await RunAsync(noKey, "gpu-types");
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains("RUNPOD_API_KEY", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gpu_types_over_rest_v2_reads_the_catalog()
+    {
+        await using var server = await FakeRunPodServer.StartAsync();
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["RUNPOD_API_KEY"] = server.State.ApiKey,
+            ["RUNPOD_API"] = "rest",
+            ["RUNPOD_REST_BASE_URL"] = server.RestUrl.ToString(),
+        }).Build();
+
+        var (code, output, _) = await RunAsync(config, "gpu-types");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains("NVIDIA L40S", output, StringComparison.Ordinal);
+        Assert.Contains("0.860", output, StringComparison.Ordinal);
+        Assert.Contains("Medium", output, StringComparison.Ordinal);
+        Assert.Contains(server.State.Requests, r => r.PathAndQuery.StartsWith("/v2/catalog/gpus?", StringComparison.Ordinal));
     }
 
     private static async Task<(int Code, string Out, string Error)> RunAsync(IConfiguration config, params string[] args)

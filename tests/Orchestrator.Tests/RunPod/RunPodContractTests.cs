@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Orchestrator.Core.Domain;
 using Orchestrator.Core.Ports;
 using Xunit;
@@ -35,11 +34,11 @@ public abstract class RunPodContractTests : IAsyncLifetime
         Assert.Equal("EU-RO-1", pod.DataCenter);
         Assert.Equal(0.69m, pod.CostPerHour);
         var input = Assert.Single(Fake.LivePods).Input;
-        Assert.Equal("ghcr.io/example/worker:1.2.3", input["imageName"]!.GetValue<string>());
-        Assert.Equal("vol-peter", input["networkVolumeId"]!.GetValue<string>());
-        Assert.Equal("/workspace", input["volumeMountPath"]!.GetValue<string>());
-        Assert.Equal(["22/tcp"], Ports(input));
-        var env = Env(input);
+        Assert.Equal("ghcr.io/example/worker:1.2.3", FakeInput.Image(input));
+        Assert.Equal("vol-peter", FakeInput.VolumeId(input));
+        Assert.Equal("/workspace", FakeInput.MountPath(input));
+        Assert.Equal(["22/tcp"], FakeInput.Ports(input));
+        var env = FakeInput.Env(input);
         Assert.Equal(Worker(), env["WORKER_ID"]);
         Assert.Equal("https://proj.supabase.co", env["SUPABASE_URL"]);
         Assert.Equal(RunPodHarness.ServiceKey, env["SUPABASE_SERVICE_ROLE_KEY"]);
@@ -252,17 +251,4 @@ public abstract class RunPodContractTests : IAsyncLifetime
         Assert.Contains("NoSuchVolume", rejected.Detail, StringComparison.Ordinal);
         Assert.Empty(Fake.LivePods);
     }
-
-    private static List<string> Ports(JsonObject input) => input["ports"] switch
-    {
-        JsonArray array => [.. array.Select(p => p!.GetValue<string>())],
-        var text => [.. text!.GetValue<string>().Split(',')],
-    };
-
-    private static Dictionary<string, string> Env(JsonObject input) => input["env"] switch
-    {
-        JsonArray pairs => pairs.ToDictionary(p => p!["key"]!.GetValue<string>(), p => p!["value"]!.GetValue<string>()),
-        JsonObject map => map.ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>()),
-        _ => [],
-    };
 }

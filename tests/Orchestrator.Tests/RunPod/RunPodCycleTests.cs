@@ -29,8 +29,8 @@ public sealed class RunPodCycleTests
         foreach (var pod in h.Fake.LivePods)
         {
             Assert.StartsWith("gpu-", pod.Name, StringComparison.Ordinal);
-            Assert.Equal("ghcr.io/example/worker:1.2.3", pod.Input["imageName"]!.GetValue<string>());
-            Assert.Equal("vol-peter", pod.Input["networkVolumeId"]!.GetValue<string>());
+            Assert.Equal("ghcr.io/example/worker:1.2.3", FakeInput.Image(pod.Input));
+            Assert.Equal("vol-peter", FakeInput.VolumeId(pod.Input));
             Assert.Contains(pod.Name, pod.Input["env"]!.ToJsonString(), StringComparison.Ordinal);
             Assert.Contains(store.Workers, w => w.Id == pod.Name && w.PodId == pod.Id && w.State == WorkerState.Spawning && w.CostPerHour == 0.69m);
         }

@@ -96,4 +96,19 @@ public sealed class RunPodOptionsReaderTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void Rest_defaults_to_the_v2_base_and_refuses_spot_and_the_all_cloud()
+    {
+        var (o, problems) = Read(("RUNPOD_API_KEY", "k_123456"), ("RUNPOD_API", "rest"));
+        Assert.Empty(problems);
+        Assert.Equal(new Uri("https://api.runpod.io/v2"), o.RestBaseUrl);
+
+        (_, problems) = Read(("RUNPOD_API_KEY", "k_123456"), ("RUNPOD_API", "rest"), ("RUNPOD_SPOT", "true"), ("RUNPOD_CLOUD_TYPE", "ALL"));
+        Assert.Contains(problems, p => p.StartsWith("RUNPOD_SPOT", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("RUNPOD_CLOUD_TYPE", StringComparison.Ordinal));
+
+        (_, problems) = Read(("RUNPOD_API_KEY", "k_123456"), ("RUNPOD_API", "rest"), ("RUNPOD_DISK_SIZE_GB", "5"));
+        Assert.Contains(problems, p => p.StartsWith("RUNPOD_DISK_SIZE_GB", StringComparison.Ordinal));
+    }
 }
