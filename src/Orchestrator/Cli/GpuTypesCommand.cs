@@ -3,7 +3,7 @@ using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Cli;
 
-/// <summary><c>gpu-types [--community]</c>: RunPod's GPU types with memory, on-demand price, minimum bid and stock (GraphQL only).</summary>
+/// <summary><c>gpu-types [--community]</c>: RunPod's GPU types with memory, on-demand price, minimum bid and stock, over either API dialect.</summary>
 public static class GpuTypesCommand
 {
     public static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
@@ -12,11 +12,6 @@ public static class GpuTypesCommand
         if (session is null)
         {
             return ExitCodes.BadInput;
-        }
-        if (!session.Cloud.Api.HasGpuCatalog)
-        {
-            await context.Error.WriteLineAsync("the REST API has no GPU catalog; run with RUNPOD_API=graphql").ConfigureAwait(false);
-            return ExitCodes.Failed;
         }
         try
         {

@@ -11,9 +11,6 @@ public interface IRunPodApi
     /// <summary>"graphql" or "rest".</summary>
     string Dialect { get; }
 
-    /// <summary>False when the dialect has no GPU catalog: GPU types are then taken as ids, without prices. Both GraphQL and REST v2 have one.</summary>
-    bool HasGpuCatalog { get; }
-
     /// <summary>Not retried: a lost answer is found by name later.</summary>
     Task<PodInfo> CreatePodAsync(DeploySpec spec, CancellationToken cancellationToken);
 

@@ -44,11 +44,6 @@ public static class PlacementPlanner
         var result = new List<(string, string, decimal?)>();
         foreach (var choice in options.GpuTypes)
         {
-            if (!catalog.HasGpuCatalog)
-            {
-                result.Add((choice.Name, choice.Name, null));
-                continue;
-            }
             var type = FindGpuType(catalog, choice.Name);
             if (type is null)
             {

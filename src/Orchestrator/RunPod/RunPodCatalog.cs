@@ -17,9 +17,9 @@ public sealed class RunPodCatalog(IRunPodApi api, RunPodOptions options, TimePro
                 return _cached;
             }
             var needVolumes = options.StorageNames.Count > 0 || options.NetworkVolumeId is not null;
-            var gpus = api.HasGpuCatalog ? await api.ListGpuTypesAsync(options.CloudType == "SECURE", cancellationToken).ConfigureAwait(false) : [];
+            var gpus = await api.ListGpuTypesAsync(options.CloudType == "SECURE", cancellationToken).ConfigureAwait(false);
             var volumes = needVolumes ? await api.ListNetworkVolumesAsync(cancellationToken).ConfigureAwait(false) : [];
-            _cached = new RunPodCatalogSnapshot(gpus, volumes, api.HasGpuCatalog);
+            _cached = new RunPodCatalogSnapshot(gpus, volumes);
             _loadedAt = time.GetUtcNow();
             return _cached;
         }

@@ -11,7 +11,6 @@ public sealed class RunPodGraphQlApi(RunPodHttp http, RunPodOptions options) : I
 {
     public string Dialect => "graphql";
 
-    public bool HasGpuCatalog => true;
 
     public Task<PodInfo> CreatePodAsync(DeploySpec spec, CancellationToken cancellationToken)
     {

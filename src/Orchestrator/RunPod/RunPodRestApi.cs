@@ -17,7 +17,6 @@ public sealed class RunPodRestApi(RunPodHttp http, RunPodOptions options, TimePr
 {
     public string Dialect => "rest";
 
-    public bool HasGpuCatalog => true;
 
     public Task<PodInfo> CreatePodAsync(DeploySpec spec, CancellationToken cancellationToken)
     {

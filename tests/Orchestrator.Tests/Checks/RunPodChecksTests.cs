@@ -96,7 +96,7 @@ public sealed class RunPodChecksTests
     }
 
     [Fact]
-    public async Task Rest_dialect_has_no_gpu_catalog_so_types_pass_as_ids_and_volumes_are_still_resolved()
+    public async Task Rest_dialect_resolves_types_through_the_v2_catalog_and_volumes_too()
     {
         await using var h = await RunPodHarness.StartAsync(rest: true);
         var cloud = h.NewCloud();
@@ -105,7 +105,7 @@ public sealed class RunPodChecksTests
         var volumes = await new RunPodNetworkVolumesCheck(cloud, h.Options).RunAsync(CancellationToken.None);
 
         Assert.True(types.Passed, types.Detail);
-        Assert.Contains("no GPU catalog", types.Detail, StringComparison.Ordinal);
+        Assert.Contains("NVIDIA GeForce RTX 4090: 0.690 $/h", types.Detail, StringComparison.Ordinal);
         Assert.True(volumes.Passed, volumes.Detail);
         Assert.Contains("in EU-RO-1", volumes.Detail, StringComparison.Ordinal);
     }

@@ -9,8 +9,7 @@ public sealed class PlacementTests
 {
     private static readonly RunPodCatalogSnapshot Catalog = new(
         [new GpuTypeInfo("NVIDIA GeForce RTX 4090", "RTX 4090", 24, 0.69m, 0.35m, "High"), new GpuTypeInfo("NVIDIA L40S", "L40S", 48, 0.86m, 0.40m, "Low")],
-        [new NetworkVolumeInfo("v1", "Peter", 500, "EU-RO-1"), new NetworkVolumeInfo("v2", "EU-NO-1", 100, "EU-NO-1")],
-        HasGpuCatalog: true);
+        [new NetworkVolumeInfo("v1", "Peter", 500, "EU-RO-1"), new NetworkVolumeInfo("v2", "EU-NO-1", 100, "EU-NO-1")]);
 
     [Fact]
     public void Gpu_preference_comes_first_then_volume_and_names_resolve_by_display_name()
@@ -32,14 +31,6 @@ public sealed class PlacementTests
 
         var unknown = PlacementPlanner.Plan(new RunPodOptions { GpuTypes = [new("H200 SXM", null)] }, Catalog);
         Assert.Contains("H200 SXM", unknown.Error, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Rest_without_catalog_takes_names_as_ids()
-    {
-        var plan = PlacementPlanner.Plan(new RunPodOptions { GpuTypes = [new("NVIDIA H100 80GB HBM3", 9m)] }, Catalog with { HasGpuCatalog = false, GpuTypes = [] });
-
-        Assert.Equal(["NVIDIA H100 80GB HBM3@any"], plan.Groups.Select(g => g.Key));
     }
 
     [Fact]

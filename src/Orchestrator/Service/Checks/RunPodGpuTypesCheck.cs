@@ -25,10 +25,6 @@ public sealed class RunPodGpuTypesCheck(RunPodGpuCloud cloud, RunPodOptions opti
         {
             return RunPodCheckErrors.KeyRefused(ex, options);
         }
-        if (!catalog.HasGpuCatalog)
-        {
-            return StartupCheckResult.Pass($"the {cloud.Api.Dialect} API has no GPU catalog; used as ids without a check: {string.Join(", ", options.GpuTypes.Select(g => g.Name))}");
-        }
         var missing = new List<string>();
         var found = new List<string>();
         foreach (var choice in options.GpuTypes)
