@@ -55,7 +55,9 @@ public sealed class SimulatedWorkers(InMemoryFleetStore store, IReadOnlyDictiona
             }
             var worker = new SimulatedWorker { WorkerId = workerId, Pod = pod, StartAt = startAt, Pid = pid };
             _byId[workerId] = worker;
-            _order.Add(worker);
+            // Launches arrive from parallel bootstraps; ordering by id keeps who claims first independent of that race.
+            var at = _order.FindIndex(w => string.CompareOrdinal(w.WorkerId, workerId) > 0);
+            _order.Insert(at < 0 ? _order.Count : at, worker);
             return worker;
         }
     }
