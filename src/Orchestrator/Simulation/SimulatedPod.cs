@@ -12,6 +12,8 @@ public sealed class SimulatedPod
     /// <summary>When the pod runs and (unless never reachable) exposes SSH.</summary>
     public required DateTimeOffset ReadyAt { get; init; }
     public bool NeverReachable { get; init; }
+    /// <summary>Why this pod fails its bootstrap for good; null for a healthy pod.</summary>
+    public SimulatedPodFault? Fault { get; init; }
     public DateTimeOffset? TerminatedAt { get; set; }
 
     public bool IsLive => TerminatedAt is null;

@@ -50,6 +50,7 @@ public sealed class SimulatedRunPod(
                 CreatedAt = now,
                 ReadyAt = now + StableRandom.LogNormal(random, profile.BootMedian, profile.BootSigma, profile.BootMin, profile.BootMax),
                 NeverReachable = random.NextDouble() < profile.NeverReachable,
+                Fault = FaultOf(request.WorkerId),
             };
             _pods[pod.Id] = pod;
             return Task.FromResult<PodCreateOutcome>(new PodCreateOutcome.Created(pod.View(now, Port(pod))));
@@ -100,6 +101,18 @@ public sealed class SimulatedRunPod(
         {
             return _pods.GetValueOrDefault(podId);
         }
+    }
+
+    /// <summary>The pod's permanent fault, drawn from its own stream (the draw the bootstrap used to make).</summary>
+    private SimulatedPodFault? FaultOf(string name)
+    {
+        var random = StableRandom.For(seed, name, 2);
+        if (random.NextDouble() >= profile.BootstrapBroken || profile.BrokenPodFaults.Count == 0)
+        {
+            return null;
+        }
+        var faults = profile.BrokenPodFaults;
+        return faults.Count == 1 ? faults[0] : faults[random.Next(faults.Count)];
     }
 
     private static int Port(SimulatedPod pod) => 20000 + (int.Parse(pod.Id.AsSpan(3), System.Globalization.CultureInfo.InvariantCulture) % 40000);

@@ -7,6 +7,8 @@ public sealed class SimulatedWorker
 {
     public required string WorkerId { get; init; }
     public required SimulatedPod Pod { get; init; }
+    /// <summary>The process id the launch reported.</summary>
+    public int Pid { get; init; }
     /// <summary>First heartbeat (model loaded).</summary>
     public required DateTimeOffset StartAt { get; init; }
     public DateTimeOffset? LastBeat { get; set; }

@@ -35,18 +35,30 @@ public sealed class SimulatedWorkers(InMemoryFleetStore store, IReadOnlyDictiona
         }
     }
 
-    /// <summary>Starts the process unless one already runs for this worker.</summary>
-    public void Launch(string workerId, SimulatedPod pod, DateTimeOffset startAt)
+    /// <summary>The worker's live process, or null when none runs (never launched, died, pod gone).</summary>
+    public SimulatedWorker? Running(string workerId)
+    {
+        lock (_gate)
+        {
+            return _byId.TryGetValue(workerId, out var w) && !w.Dead && w.Pod.IsLive ? w : null;
+        }
+    }
+
+    /// <summary>Starts the process unless one already runs for this worker; returns the one that runs.</summary>
+    public SimulatedWorker Launch(string workerId, SimulatedPod pod, DateTimeOffset startAt, int pid)
     {
         lock (_gate)
         {
             if (_byId.TryGetValue(workerId, out var running) && !running.Dead)
             {
-                return;
+                return running;
             }
-            var worker = new SimulatedWorker { WorkerId = workerId, Pod = pod, StartAt = startAt };
+            var worker = new SimulatedWorker { WorkerId = workerId, Pod = pod, StartAt = startAt, Pid = pid };
             _byId[workerId] = worker;
-            _order.Add(worker);
+            // Launches arrive from parallel bootstraps; ordering by id keeps who claims first independent of that race.
+            var at = _order.FindIndex(w => string.CompareOrdinal(w.WorkerId, workerId) > 0);
+            _order.Insert(at < 0 ? _order.Count : at, worker);
+            return worker;
         }
     }
 

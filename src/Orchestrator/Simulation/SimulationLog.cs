@@ -28,4 +28,12 @@ internal static partial class SimulationLog
     [LoggerMessage(EventId = 6005, EventName = "SimulationClock", Level = LogLevel.Information,
         Message = "Simulated clock {SimTime:yyyy-MM-dd HH:mm}: {Queued} queued, {Running} running, {Pods} pods billing, {Cost:0.00} $ so far")]
     public static partial void Clock(ILogger logger, DateTimeOffset simTime, int queued, int running, int pods, decimal cost);
+
+    [LoggerMessage(EventId = 6040, EventName = "SimulatedShellAnswered", Level = LogLevel.Debug,
+        Message = "Simulated pod {PodId} answered the {Script} command: {Status}, exit {ExitCode}")]
+    public static partial void ShellAnswered(ILogger logger, string podId, string script, string status, int exitCode);
+
+    [LoggerMessage(EventId = 6041, EventName = "SimulatedShellCommandUnknown", Level = LogLevel.Warning,
+        Message = "Simulated pod {PodId} got a command it does not know ({Length} chars)")]
+    public static partial void ShellCommandUnknown(ILogger logger, string podId, int length);
 }

@@ -30,11 +30,14 @@ public sealed record SimulationProfile
     /// <summary>Chance a pod runs but never exposes SSH (the boot timeout catches it).</summary>
     public double NeverReachable { get; init; } = 0.03;
 
-    /// <summary>Chance a bootstrap attempt answers "ssh not up yet" (retryable).</summary>
+    /// <summary>Chance a bootstrap attempt finds SSH not up yet: the connection is refused (retryable).</summary>
     public double BootstrapRetryable { get; init; } = 0.05;
 
-    /// <summary>Chance a pod fails verification for good (volume missing, broken GPU).</summary>
+    /// <summary>Chance a pod fails its bootstrap for good (volume missing, broken GPU, worker dies at launch).</summary>
     public double BootstrapBroken { get; init; } = 0.02;
+
+    /// <summary>The faults a broken pod has, one picked per pod; production's common one by default.</summary>
+    public IReadOnlyList<SimulatedPodFault> BrokenPodFaults { get; init; } = [SimulatedPodFault.NvidiaSmiFailed];
 
     /// <summary>
     /// From launch to the worker's first heartbeat (code update, dependencies, model load), log-normal.

@@ -9,8 +9,8 @@ namespace Orchestrator.Simulation;
 
 /// <summary>
 /// Replays one scenario through the real <see cref="ControlCycle"/>, planner, policy and lifecycle on a
-/// virtual clock. Only the adapters are simulated: <see cref="SimulatedRunPod"/>, <see cref="SimulatedBootstrapper"/>,
-/// <see cref="SimulatedWorkers"/> and the <see cref="InMemoryFleetStore"/>. Workers and cloud step every
+/// virtual clock. Only the adapters are simulated: <see cref="SimulatedRunPod"/>, <see cref="SimulatedPodShell"/> under the
+/// real SSH bootstrapper, <see cref="SimulatedWorkers"/> and the <see cref="InMemoryFleetStore"/>. Workers and cloud step every
 /// <see cref="SimulationProfile.Step"/>; the cycle runs every ORCHESTRATOR_POLL_SEC of virtual time.
 /// </summary>
 public sealed class SimulationRun
@@ -40,7 +40,8 @@ public sealed class SimulationRun
         _cloud = new SimulatedRunPod(_time, Start, setup.Seed, setup.Profile, scenario.Outages, setup.Cycle.WorkerPrefix);
         _workers = new SimulatedWorkers(_store, _durations, setup.Seed, setup.Profile, _logger);
         _cloud.Terminated += _workers.OnPodTerminated;
-        var bootstrapper = new SimulatedBootstrapper(_time, setup.Seed, setup.Profile, _cloud, _workers);
+        var shell = new SimulatedPodShell(_time, setup.Seed, setup.Profile, _cloud, _workers, _logger);
+        var bootstrapper = SimulatedBootstrap.Create(shell, logs);
         _policy = PolicyFactory.Create(setup.Scaling);
         var planner = new CyclePlanner(_policy, setup.Health, setup.Breaker, setup.Cycle);
         var settings = new CycleSettings(setup.Cycle, setup.Health, setup.Breaker, setup.Scaling) { Random = new Random(setup.Seed) };
