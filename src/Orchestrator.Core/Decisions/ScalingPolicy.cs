@@ -117,7 +117,7 @@ public sealed class ScalingPolicy(ScalingOptions options) : IScalingPolicy
 
     /// <summary>
     /// Idle workers worth keeping for the full idle timeout: one per task expected within a boot time at the
-    /// recent arrival rate (× <see cref="ScalingOptions.KeepPerExpectedArrival"/>). All of them when the store
+    /// recent arrival rate (× <see cref="ScalingOptions.KeepPerExpectedArrival"/>, rounded up). All of them when the store
     /// does not count arrivals.
     /// </summary>
     private int WarmToKeep(ScalingInput input, int idle, TimeSpan idleTimeout)
@@ -126,6 +126,8 @@ public sealed class ScalingPolicy(ScalingOptions options) : IScalingPolicy
         {
             return idle;
         }
-        return Math.Min(idle, (int)Math.Floor(expected * options.KeepPerExpectedArrival));
+        // Rounded up: a fraction of an expected arrival still keeps one worker (on long tasks a busy worker will
+        // not free up within a boot, so the one warm worker is what keeps the next task from waiting a whole boot).
+        return Math.Min(idle, (int)Math.Ceiling(Math.Round(expected * options.KeepPerExpectedArrival, 6)));
     }
 }

@@ -42,10 +42,10 @@ public sealed class ScalingOptions
 
     /// <summary>
     /// Default policy: idle workers kept for the full <see cref="IdleTimeout"/> per task expected within one boot
-    /// time (recent arrival rate × observed boot time) [IDLE_KEEP_PER_EXPECTED_ARRIVAL]. 0: every idle worker
-    /// above the target goes after <see cref="QuietIdleTimeout"/>.
+    /// time (recent arrival rate × observed boot time), rounded up [IDLE_KEEP_PER_EXPECTED_ARRIVAL]. 0: every idle
+    /// worker above the target goes after <see cref="QuietIdleTimeout"/>. 0.6 (was 2.0); see docs/simulator.md.
     /// </summary>
-    public double KeepPerExpectedArrival { get; set; } = 2.0;
+    public double KeepPerExpectedArrival { get; set; } = 0.6;
 
     /// <summary>Workers per unit of demand [SCALE_UP_MULTIPLIER].</summary>
     public double ScaleUpMultiplier { get; set; } = 1.0;

@@ -52,7 +52,7 @@ public sealed class OrchestratorConfig
             OvercapacityIdleTimeout = r.Seconds("GPU_OVERCAPACITY_IDLE_TIMEOUT_SEC", s + "OvercapacityIdleTimeoutSec", TimeSpan.FromSeconds(30)),
             QueuePerBusyWorker = r.Double("SCALE_UP_QUEUE_PER_BUSY", s + "QueuePerBusyWorker", 0.4, 0, 100),
             QuietIdleTimeout = r.Seconds("GPU_IDLE_TIMEOUT_QUIET_SEC", s + "QuietIdleTimeoutSec", TimeSpan.FromSeconds(30)),
-            KeepPerExpectedArrival = r.Double("IDLE_KEEP_PER_EXPECTED_ARRIVAL", s + "KeepPerExpectedArrival", 2.0, 0, 100),
+            KeepPerExpectedArrival = r.Double("IDLE_KEEP_PER_EXPECTED_ARRIVAL", s + "KeepPerExpectedArrival", 0.6, 0, 100),
             CancelSurplusBoots = r.Bool("CANCEL_SURPLUS_BOOTS", s + "CancelSurplusBoots", true),
             MaxSpawnsPerCycle = r.Int("MAX_SPAWNS_PER_CYCLE", s + "MaxSpawnsPerCycle", 10, 1),
             ScaleUpMultiplier = r.Double("SCALE_UP_MULTIPLIER", s + "ScaleUpMultiplier", 1.0, 0.01, 100),

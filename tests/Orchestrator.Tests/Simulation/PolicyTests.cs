@@ -124,6 +124,27 @@ public sealed class PolicyTests
             Demand = new DemandSignal(0, 0, 0, "test") { RecentArrivals = arrivals, ArrivalWindow = TimeSpan.FromMinutes(10) },
         };
 
+        var decision = new ScalingPolicy(new ScalingOptions { MinActive = 0, MaxActive = 10, KeepPerExpectedArrival = 2 }).Decide(input);
+
+        Assert.Equal(expected, decision.Terminate.Count);
+    }
+
+    [Theory]
+    // recent arrivals in the 10 min window, expected terminations of 4 idle workers past 60 s (MIN 0, boot 10 min,
+    // the default 0.6 kept per expected arrival, rounded up)
+    [InlineData(0, 4)] // nothing arriving: none kept
+    [InlineData(1, 3)] // 0.6 of a worker still keeps one
+    [InlineData(3, 2)] // 1.8 → 2 kept
+    [InlineData(5, 1)] // exactly 3 → 3 kept, not 4
+    [InlineData(8, 0)] // 4.8 → all 4 kept
+    public void Default_keeps_workers_per_expected_arrival_rounded_up(int arrivals, int expected)
+    {
+        var workers = Active(4, busy: false, lastWork: Now.AddSeconds(-60));
+        var input = Input(0, workers) with
+        {
+            Demand = new DemandSignal(0, 0, 0, "test") { RecentArrivals = arrivals, ArrivalWindow = TimeSpan.FromMinutes(10) },
+        };
+
         var decision = new ScalingPolicy(new ScalingOptions { MinActive = 0, MaxActive = 10 }).Decide(input);
 
         Assert.Equal(expected, decision.Terminate.Count);

@@ -16,11 +16,11 @@ public sealed class SimulatedBootstrapReplayTests
         {
             Profile = new SimulationProfile
             {
-                BootstrapBroken = 0.3,
+                BootstrapBroken = 0.5,
                 BrokenPodFaults = [SimulatedPodFault.NvidiaSmiFailed, SimulatedPodFault.VolumeMissing, SimulatedPodFault.LaunchDied],
             },
         };
-        var run = new SimulationRun(BuiltInScenarios.Create("steady", 4, TimeSpan.FromHours(3)), setup, NullLoggerFactory.Instance);
+        var run = new SimulationRun(BuiltInScenarios.Create("steady", 4, TimeSpan.FromHours(6)), setup, NullLoggerFactory.Instance);
 
         var result = await run.RunAsync(CancellationToken.None);
 
