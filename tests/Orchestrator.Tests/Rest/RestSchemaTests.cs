@@ -31,6 +31,19 @@ public sealed class RestSchemaTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Observe_returns_json_after_012_and_010_still_runs_again_over_it()
+    {
+        await using var db = await postgres.CreateDatabaseAsync();
+        Assert.Equal("json", await db.ScalarAsync<string>("SELECT pg_get_function_result('orchestrator_observe'::regproc)"));
+
+        await db.ExecuteAsync("BEGIN;\n" + SqlResources.Migrations().Single(m => m.Name == "010_rest_rpc.sql").Sql + "\nCOMMIT;");
+
+        Assert.Equal("jsonb", await db.ScalarAsync<string>("SELECT pg_get_function_result('orchestrator_observe'::regproc)"));
+        var observation = await db.CreateStore().ObserveAsync(new ObservationRequest(DateTimeOffset.UtcNow, [], TimeSpan.FromMinutes(30)), CancellationToken.None);
+        Assert.Empty(observation.Workers);
+    }
+
+    [Fact]
     public async Task Only_the_service_role_may_execute_the_functions()
     {
         await using var db = await postgres.CreateDatabaseAsync();
