@@ -1,72 +1,78 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 using Orchestrator.Core.Domain;
 using Orchestrator.Core.Options;
 using Orchestrator.Core.Ports;
+using Orchestrator.Persistence;
 
 namespace Orchestrator.Postgres;
 
 /// <summary>
-/// The fleet store on PostgreSQL (Reigh's tables plus the <c>orchestrator_*</c> tables of the
-/// migrations). Observation is one batch of set-based queries; every write is one statement, and
-/// conditional where the contract says so. Failures become <see cref="StoreException"/>.
+/// The fleet store on PostgreSQL (Reigh's tables plus the <c>orchestrator_*</c> tables of the migrations).
+/// Every operation is one <c>SELECT</c> of a store function (<see cref="StoreFunctions"/>: migrations 010
+/// and 011), the same functions the Supabase REST store calls; this class sends no query text of its own.
+/// The observation is one round trip (<c>orchestrator_observe</c>, one jsonb value) whatever the fleet size,
+/// read by the <see cref="ObservationReader"/> both stores share. Failures become <see cref="StoreException"/>.
 /// </summary>
-public sealed class NpgsqlFleetStore(NpgsqlDataSource dataSource, DemandOptions demand, ILogger<NpgsqlFleetStore> logger) : IFleetStore
+public sealed class NpgsqlFleetStore : IFleetStore
 {
-    private DemandQuery? _demandQuery;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly DemandOptions _demand;
+    private readonly ILogger<NpgsqlFleetStore> _logger;
+    private readonly FunctionCheck _functions;
+    private readonly ObservationReader _reader;
 
-    /// <summary>Statements and batches sent so far (one round trip each once the pool is warm).</summary>
+    public NpgsqlFleetStore(NpgsqlDataSource dataSource, DemandOptions demand, ILogger<NpgsqlFleetStore> logger)
+    {
+        _dataSource = dataSource;
+        _demand = demand;
+        _logger = logger;
+        _functions = new FunctionCheck(logger);
+        _reader = new ObservationReader(demand,
+            what => new StoreException($"{StoreFunctions.Observe}: the database answered something the service cannot read ({what})"),
+            (workerId, reason) => StoreLog.WorkerRowSkipped(logger, workerId, reason),
+            (choice, hasFunction) => StoreLog.DemandModeChosen(logger, choice.Source, demand.Mode, hasFunction));
+    }
+
+    /// <summary>Statements sent so far (one round trip each once the pool is warm).</summary>
     public RoundTripCounter RoundTrips { get; } = new();
 
     public Task<StoreObservation> ObserveAsync(ObservationRequest request, CancellationToken cancellationToken) =>
         RunAsync("observe", async (connection, ct) =>
         {
-            var query = _demandQuery ??= await DetectDemandAsync(connection, ct).ConfigureAwait(false);
-            await using var batch = new NpgsqlBatch(connection);
-            batch.BatchCommands.Add(Command(FleetSql.ObserveWorkers, Param(request.PodNames.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)));
-            batch.BatchCommands.Add(Command(FleetSql.ObserveOutcomes, Time(request.Now - request.OutcomeWindow)));
-            batch.BatchCommands.Add(Command(FleetSql.ObservePaused));
-            batch.BatchCommands.Add(query.Command(request.Now, demand));
+            await _functions.EnsureAsync(connection, RoundTrips, ct).ConfigureAwait(false);
+            await using var command = Call(connection, StoreFunctions.Observe,
+                Param(request.PodNames.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text), Time(request.Now - request.OutcomeWindow),
+                Time(request.Now - _demand.MaxTaskAge), Param(_demand.Mode, NpgsqlDbType.Text), Param(_demand.RunType, NpgsqlDbType.Text),
+                Time(request.Now - _demand.ArrivalWindow));
             RoundTrips.Add();
-            await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            var workers = await ReadWorkersAsync(reader, ct).ConfigureAwait(false);
-            await reader.NextResultAsync(ct).ConfigureAwait(false);
-            var outcomes = new List<WorkerOutcome>();
-            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            if (!await reader.ReadAsync(ct).ConfigureAwait(false) || reader.IsDBNull(0))
             {
-                if (WorkerRowReader.ReadOutcome(reader) is { } outcome)
-                {
-                    outcomes.Add(outcome);
-                }
+                throw new StoreException($"{StoreFunctions.Observe}: the database answered no observation");
             }
-            await reader.NextResultAsync(ct).ConfigureAwait(false);
-            await reader.ReadAsync(ct).ConfigureAwait(false);
-            var paused = reader.GetBoolean(0);
-            await reader.NextResultAsync(ct).ConfigureAwait(false);
-            var signal = await query.ReadAsync(reader, demand, ct).ConfigureAwait(false);
-            return new StoreObservation(signal, workers, outcomes, paused);
+            using var json = reader.GetFieldValue<JsonDocument>(0);
+            return _reader.Read(json.RootElement);
         }, cancellationToken);
 
     public Task RegisterWorkerAsync(WorkerRegistration registration, CancellationToken cancellationToken) =>
-        ExecuteAsync("register-worker", FleetSql.Register, cancellationToken,
+        ExecuteAsync("register-worker", StoreFunctions.Register, cancellationToken,
             Param(registration.WorkerId, NpgsqlDbType.Text), Param(registration.InstanceType, NpgsqlDbType.Text), Time(registration.At));
 
     public Task<bool> ApplyAsync(WorkerChange change, CancellationToken cancellationToken) =>
         RunAsync("apply-worker-change", async (connection, ct) =>
         {
-            await using var command = new NpgsqlCommand(FleetSql.Apply, connection);
-            command.Parameters.AddRange(new NpgsqlParameter[]
-            {
+            await using var command = Call(connection, StoreFunctions.Apply,
                 Param(change.WorkerId, NpgsqlDbType.Text), Param(change.From.ToDb(), NpgsqlDbType.Text),
                 Param(change.To.ToDb(), NpgsqlDbType.Text), Time(change.At), Param(change.Reason, NpgsqlDbType.Text),
                 Param(change.PodId, NpgsqlDbType.Text), Param(change.GpuType, NpgsqlDbType.Text),
                 Param(change.CostPerHour, NpgsqlDbType.Numeric), Param(change.HealthFailures, NpgsqlDbType.Integer),
                 Param(change.BootstrapAttempts, NpgsqlDbType.Integer), Time(change.LaunchedAt),
-                Param(WorkerRowReader.OutcomeToDb(change.Outcome), NpgsqlDbType.Text), Param(change.MetadataJson, NpgsqlDbType.Jsonb),
-                Time(change.OnlyIfNoHeartbeatSince),
-            });
+                Param(WorkerJson.OutcomeToDb(change.Outcome), NpgsqlDbType.Text), Param(change.MetadataJson, NpgsqlDbType.Jsonb),
+                Time(change.OnlyIfNoHeartbeatSince));
             RoundTrips.Add();
             var changed = (int)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false) ?? 0);
             return changed > 0;
@@ -75,8 +81,8 @@ public sealed class NpgsqlFleetStore(NpgsqlDataSource dataSource, DemandOptions 
     public Task<RequeueResult> RequeueTasksAsync(string workerId, int maxAttempts, string reason, DateTimeOffset at, CancellationToken cancellationToken) =>
         RunAsync("requeue-tasks", async (connection, ct) =>
         {
-            await using var command = new NpgsqlCommand(FleetSql.Requeue, connection);
-            command.Parameters.AddRange(new[] { Param(workerId, NpgsqlDbType.Text), Param(maxAttempts, NpgsqlDbType.Integer), Param(reason, NpgsqlDbType.Text), Time(at) });
+            await using var command = CallRows(connection, StoreFunctions.Requeue,
+                Param(workerId, NpgsqlDbType.Text), Param(maxAttempts, NpgsqlDbType.Integer), Param(reason, NpgsqlDbType.Text), Time(at));
             RoundTrips.Add();
             var requeued = new List<Guid>();
             var failed = new List<Guid>();
@@ -89,13 +95,13 @@ public sealed class NpgsqlFleetStore(NpgsqlDataSource dataSource, DemandOptions 
             }
             if (requeued.Count + failed.Count > 0)
             {
-                StoreLog.TasksRequeued(logger, workerId, requeued.Count, failed.Count, reason);
+                StoreLog.TasksRequeued(_logger, workerId, requeued.Count, failed.Count, reason);
             }
             return new RequeueResult(requeued, failed);
         }, cancellationToken);
 
     public Task AppendEventsAsync(IReadOnlyList<ScalingEvent> events, CancellationToken cancellationToken) =>
-        events.Count == 0 ? Task.CompletedTask : ExecuteAsync("append-events", FleetSql.AppendEvents, cancellationToken,
+        events.Count == 0 ? Task.CompletedTask : ExecuteAsync("append-events", StoreFunctions.AppendEvents, cancellationToken,
             Param(events.Select(e => e.At.ToUniversalTime()).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz),
             Param(events.Select(e => e.CycleId).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid),
             Param(events.Select(e => e.Kind).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
@@ -105,47 +111,15 @@ public sealed class NpgsqlFleetStore(NpgsqlDataSource dataSource, DemandOptions 
 
     public async Task SetPausedAsync(bool paused, string? reason, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await ExecuteAsync("set-paused", FleetSql.SetPaused, cancellationToken,
+        await ExecuteAsync("set-paused", StoreFunctions.SetPaused, cancellationToken,
             Param(paused, NpgsqlDbType.Boolean), Param(reason, NpgsqlDbType.Text), Time(at)).ConfigureAwait(false);
-        StoreLog.PauseChanged(logger, paused, reason ?? "no reason given");
+        StoreLog.PauseChanged(_logger, paused, reason ?? "no reason given");
     }
 
-    private async Task<DemandQuery> DetectDemandAsync(NpgsqlConnection connection, CancellationToken ct)
-    {
-        var hasFunction = false;
-        if (DemandQuery.NeedsDetection(demand.Mode))
-        {
-            await using var command = new NpgsqlCommand($"SELECT to_regprocedure('{DemandQuery.FunctionSignature}') IS NOT NULL", connection);
-            RoundTrips.Add();
-            hasFunction = (bool)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false) ?? false);
-        }
-        var query = DemandQuery.For(demand.Mode, hasFunction);
-        StoreLog.DemandModeChosen(logger, query.Source, demand.Mode, hasFunction);
-        return query;
-    }
-
-    private async Task<List<WorkerView>> ReadWorkersAsync(NpgsqlDataReader reader, CancellationToken ct)
-    {
-        var workers = new List<WorkerView>();
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-        {
-            if (WorkerRowReader.Read(reader, out var problem) is { } view)
-            {
-                workers.Add(view);
-            }
-            else
-            {
-                StoreLog.WorkerRowSkipped(logger, reader.GetString(0), problem ?? "unreadable row");
-            }
-        }
-        return workers;
-    }
-
-    private Task ExecuteAsync(string operation, string sql, CancellationToken cancellationToken, params NpgsqlParameter[] parameters) =>
+    private Task ExecuteAsync(string operation, string function, CancellationToken cancellationToken, params NpgsqlParameter[] parameters) =>
         RunAsync(operation, async (connection, ct) =>
         {
-            await using var command = new NpgsqlCommand(sql, connection);
-            command.Parameters.AddRange(parameters);
+            await using var command = Call(connection, function, parameters);
             RoundTrips.Add();
             return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }, cancellationToken);
@@ -156,23 +130,37 @@ public sealed class NpgsqlFleetStore(NpgsqlDataSource dataSource, DemandOptions 
         var clock = Stopwatch.StartNew();
         try
         {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             return await body(connection, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (StoreErrors.IsStoreFailure(ex))
         {
+            if (ex is PostgresException { SqlState: StoreErrors.UndefinedFunction })
+            {
+                _functions.Reset();
+            }
             var error = StoreErrors.Translate(operation, ex);
-            StoreLog.CallFailed(logger, operation, clock.ElapsedMilliseconds, error.Message);
+            StoreLog.CallFailed(_logger, operation, clock.ElapsedMilliseconds, error.Message);
             throw error;
         }
     }
 
-    private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
+    /// <summary><c>SELECT function($1, ..., $n)</c>: one value (or none).</summary>
+    private static NpgsqlCommand Call(NpgsqlConnection connection, string function, params NpgsqlParameter[] parameters) =>
+        Command(connection, $"SELECT {function}({Arguments(parameters)})", parameters);
+
+    /// <summary><c>SELECT * FROM function($1, ..., $n)</c>: the rows of a set-returning function.</summary>
+    private static NpgsqlCommand CallRows(NpgsqlConnection connection, string function, params NpgsqlParameter[] parameters) =>
+        Command(connection, $"SELECT * FROM {function}({Arguments(parameters)})", parameters);
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, NpgsqlParameter[] parameters)
     {
-        var command = new NpgsqlBatchCommand(sql);
+        var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddRange(parameters);
         return command;
     }
+
+    private static string Arguments(NpgsqlParameter[] parameters) => string.Join(", ", Enumerable.Range(1, parameters.Length).Select(i => $"${i}"));
 
     private static NpgsqlParameter Param(object? value, NpgsqlDbType type) => new() { Value = value ?? DBNull.Value, NpgsqlDbType = type };
 

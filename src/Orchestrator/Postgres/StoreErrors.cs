@@ -10,6 +10,9 @@ namespace Orchestrator.Postgres;
 /// </summary>
 internal static class StoreErrors
 {
+    /// <summary>SQLSTATE 42883: no function with that name and those argument types.</summary>
+    public const string UndefinedFunction = "42883";
+
     /// <summary>True for the exceptions a store call translates (cancellation is passed through).</summary>
     public static bool IsStoreFailure(Exception ex) =>
         ex is NpgsqlException or SocketException or TimeoutException;
@@ -20,6 +23,8 @@ internal static class StoreErrors
             new StoreException($"{operation}: the database refused the credentials or permission ({pg.SqlState}: {pg.MessageText})", ex, ErrorKind.Auth),
         PostgresException { SqlState: "42P01" } pg =>
             new StoreException($"{operation}: a table is missing ({pg.MessageText}); load the Reigh schema and run `orchestrator migrate`", ex, ErrorKind.Configuration),
+        PostgresException { SqlState: UndefinedFunction } pg =>
+            new StoreException($"{operation}: a function is missing ({pg.MessageText}); run `orchestrator migrate` (the store's functions are migrations 010 and 011; Reigh's come with its schema)", ex, ErrorKind.Configuration),
         PostgresException pg =>
             new StoreException($"{operation}: the database answered {pg.SqlState}: {pg.MessageText}", ex),
         NpgsqlException npgsql =>

@@ -32,4 +32,8 @@ internal static partial class StoreLog
     [LoggerMessage(EventId = 2011, EventName = "MigrationsUpToDate", Level = LogLevel.Information,
         Message = "Schema up to date ({Count} migration(s) known)")]
     public static partial void MigrationsUpToDate(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 2050, EventName = "StoreFunctionsMissing", Level = LogLevel.Error,
+        Message = "The database lacks the store's functions: {Missing}. No cycle can run until `orchestrator migrate` installs them")]
+    public static partial void FunctionsMissing(ILogger logger, string missing);
 }

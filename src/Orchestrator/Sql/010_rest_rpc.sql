@@ -2,9 +2,9 @@
 -- (SUPABASE_URL + SUPABASE_SERVICE_ROLE_KEY, no database URL). PostgREST exposes each function at
 -- POST {SUPABASE_URL}/rest/v1/rpc/<name> with named arguments.
 --
--- The body of every orchestrator_q_* function is, character for character, the statement the
--- PostgreSQL store sends (FleetSql / DemandQuery in src/Orchestrator/Postgres); a test compares them,
--- so the two stores share one definition of each query. $1, $2 ... are the functions' parameters.
+-- These functions are the one definition of the store's queries: the PostgreSQL store calls them too
+-- (SELECT orchestrator_observe(...) and so on; see StoreFunctions in src/Orchestrator/Persistence).
+-- $1, $2 ... are the functions' parameters.
 --
 -- Bodies are checked when first called, not here: this file loads before Reigh's tables exist in
 -- an empty database, and count_eligible_tasks_service_role is only called where it exists.
@@ -94,7 +94,8 @@ $body$;
 
 -- ---------------------------------------------------------------- the RPCs
 -- The whole observation in one call and one snapshot; a jsonb value, so PostgREST's row cap
--- (db-max-rows, 1,000 on Supabase) never truncates it.
+-- (db-max-rows, 1,000 on Supabase) never truncates it. (012 makes it json; the DROP lets this file run again after 012.)
+DROP FUNCTION IF EXISTS orchestrator_observe(text[], timestamptz, timestamptz, text, text, timestamptz);
 CREATE OR REPLACE FUNCTION orchestrator_observe(p_pod_names text[], p_outcomes_since timestamptz,
                                                 p_fresh_since timestamptz, p_demand_mode text DEFAULT 'auto',
                                                 p_run_type text DEFAULT 'gpu', p_arrived_since timestamptz DEFAULT NULL)

@@ -2,8 +2,8 @@
 -- ("apply only if workers.last_heartbeat is null or older than this"), so a bootstrap failure that races
 -- the worker's first heartbeat never moves a heartbeating worker to error (issue #4).
 --
--- A new migration rather than an edit of 010, which may already be applied. The body is, character for
--- character, FleetSql.Apply of the PostgreSQL store (a test compares them). The old signature is dropped
+-- A new migration rather than an edit of 010, which may already be applied. Both stores call this function
+-- (it is the one definition of the conditional transition). The old signature is dropped
 -- first: CREATE OR REPLACE with one more argument would add an overload, and PostgREST could not choose.
 
 SET LOCAL check_function_bodies = off;

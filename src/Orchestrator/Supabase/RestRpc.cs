@@ -1,25 +1,26 @@
+using Orchestrator.Persistence;
+
 namespace Orchestrator.Supabase;
 
 /// <summary>
-/// The RPC functions of <c>Sql/010_rest_rpc.sql</c> (and <c>011_apply_change_heartbeat_guard.sql</c>, which replaces <see cref="Apply"/>) that the REST store calls, and the objects whose
-/// absence the start-up check reports.
+/// The store functions (<see cref="StoreFunctions"/>: migrations 010 and 011) as the REST store calls them through
+/// PostgREST, Reigh's edge function, and the objects whose absence the start-up check reports.
 /// </summary>
 public static class RestRpc
 {
-    public const string Observe = "orchestrator_observe";
-    public const string Register = "orchestrator_register_worker";
-    public const string Apply = "orchestrator_apply_change";
-    public const string Requeue = "orchestrator_requeue_tasks";
-    public const string AppendEvents = "orchestrator_append_events";
-    public const string SetPaused = "orchestrator_set_paused";
-    public const string MissingObjects = "orchestrator_missing_objects";
+    public const string Observe = StoreFunctions.Observe;
+    public const string Register = StoreFunctions.Register;
+    public const string Apply = StoreFunctions.Apply;
+    public const string Requeue = StoreFunctions.Requeue;
+    public const string AppendEvents = StoreFunctions.AppendEvents;
+    public const string SetPaused = StoreFunctions.SetPaused;
+    public const string MissingObjects = StoreFunctions.MissingObjects;
 
     /// <summary>Reigh's edge function that counts claimable work (what the Python service scaled on).</summary>
     public const string TaskCounts = "task-counts";
 
     /// <summary>Functions installed by the service's migration.</summary>
-    public static IReadOnlyList<string> Functions { get; } =
-        [Observe, Register, Apply, Requeue, AppendEvents, SetPaused, MissingObjects];
+    public static IReadOnlyList<string> Functions => StoreFunctions.Names;
 
     /// <summary>Everything the REST store needs in the project: its functions, its tables and Reigh's.</summary>
     public static IReadOnlyList<string> Required { get; } =

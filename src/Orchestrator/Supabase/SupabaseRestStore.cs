@@ -5,21 +5,25 @@ using Microsoft.Extensions.Logging;
 using Orchestrator.Core.Domain;
 using Orchestrator.Core.Options;
 using Orchestrator.Core.Ports;
+using Orchestrator.Persistence;
 using Orchestrator.Postgres;
 
 namespace Orchestrator.Supabase;
 
 /// <summary>
 /// The fleet store over Supabase's HTTPS surface, for operators with only SUPABASE_URL and the service
-/// key. Every operation is one PostgREST RPC of <c>Sql/010_rest_rpc.sql</c>, whose SQL is the PostgreSQL
-/// store's: the observation is one request per cycle whatever the fleet size, returns one jsonb value
+/// key. Every operation is one PostgREST RPC of the store functions (<see cref="StoreFunctions"/>, migrations
+/// 010 and 011), the same functions the PostgreSQL store calls: the observation is one request per cycle whatever the fleet size, returns one jsonb value
 /// (so PostgREST's 1,000-row cap never applies), and the conditional transition is one statement.
 /// The first observation checks that the service's objects exist and names the missing ones.
 /// </summary>
 public sealed class SupabaseRestStore(SupabaseHttp http, DemandOptions demand, ILogger<SupabaseRestStore> logger) : IFleetStore
 {
     private readonly ReadinessCheck _readiness = new(http, logger);
-    private DemandQuery? _demandQuery;
+    private readonly ObservationReader _reader = new(demand,
+        what => RestErrors.Malformed(RestRpc.Observe, what),
+        (workerId, reason) => RestStoreLog.WorkerRowSkipped(logger, workerId, reason),
+        (choice, hasFunction) => RestStoreLog.DemandModeChosen(logger, choice.Source, demand.Mode, hasFunction));
 
     /// <summary>HTTP requests sent so far (retries included), for tests and the benchmark.</summary>
     public RoundTripCounter Requests => http.Requests;
@@ -38,8 +42,7 @@ public sealed class SupabaseRestStore(SupabaseHttp http, DemandOptions demand, I
         };
         var result = await CallAsync(RestRpc.Observe, arguments, RestCall.Retried, cancellationToken).ConfigureAwait(false)
             ?? throw RestErrors.Malformed(RestRpc.Observe, "an empty answer");
-        var query = _demandQuery ??= ChooseDemand(ObservationJson.HasEligibilityFunction(result));
-        return ObservationJson.Read(result, query, demand, logger);
+        return _reader.Read(result);
     }
 
     public Task RegisterWorkerAsync(WorkerRegistration registration, CancellationToken cancellationToken) =>
@@ -66,7 +69,7 @@ public sealed class SupabaseRestStore(SupabaseHttp http, DemandOptions demand, I
             ["p_health_failures"] = change.HealthFailures,
             ["p_bootstrap_attempts"] = change.BootstrapAttempts,
             ["p_launched_at"] = change.LaunchedAt is { } launched ? Time(launched) : null,
-            ["p_outcome"] = WorkerRowReader.OutcomeToDb(change.Outcome),
+            ["p_outcome"] = WorkerJson.OutcomeToDb(change.Outcome),
             ["p_metadata"] = Metadata(change),
         };
         if (change.OnlyIfNoHeartbeatSince is { } since)
@@ -135,13 +138,6 @@ public sealed class SupabaseRestStore(SupabaseHttp http, DemandOptions demand, I
             _readiness.Reset();
             throw;
         }
-    }
-
-    private DemandQuery ChooseDemand(bool hasFunction)
-    {
-        var query = DemandQuery.For(demand.Mode, hasFunction);
-        RestStoreLog.DemandModeChosen(logger, query.Source, demand.Mode, hasFunction);
-        return query;
     }
 
     private static JsonNode? Metadata(WorkerChange change)

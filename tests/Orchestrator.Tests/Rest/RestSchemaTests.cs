@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using Orchestrator.Core.Ports;
+using Orchestrator.Persistence;
 using Orchestrator.Postgres;
 using Orchestrator.Supabase;
 using Orchestrator.Tests.Store;
@@ -8,37 +8,39 @@ using Xunit;
 namespace Orchestrator.Tests.Rest;
 
 /// <summary>
-/// Migrations 010 and 011: their statements are the PostgreSQL store's, its functions are the service role's only,
+/// Migrations 010 and 011: the store functions both stores call exist once each, are the service role's only,
 /// and the REST store names what is missing when it was not applied.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class RestSchemaTests(PostgresFixture postgres)
 {
-    public static TheoryData<string, string> SharedStatements => new()
+    [Fact]
+    public async Task Each_function_the_stores_call_exists_once_with_the_signature_the_postgres_store_calls()
     {
-        { "orchestrator_q_workers", FleetSql.ObserveWorkers },
-        { "orchestrator_q_outcomes", FleetSql.ObserveOutcomes },
-        { "orchestrator_q_paused", FleetSql.ObservePaused },
-        { "orchestrator_q_demand_reigh", DemandQuery.ReighSql },
-        { "orchestrator_q_demand_plain", DemandQuery.PlainSql },
-        { "orchestrator_register_worker", FleetSql.Register },
-        { "orchestrator_apply_change", FleetSql.Apply },
-        { "orchestrator_requeue_tasks", FleetSql.Requeue },
-        { "orchestrator_append_events", FleetSql.AppendEvents },
-        { "orchestrator_set_paused", FleetSql.SetPaused },
-    };
+        await using var db = await postgres.CreateDatabaseAsync();
 
-    [Theory]
-    [MemberData(nameof(SharedStatements))]
-    public void Each_rpc_body_is_the_postgres_stores_statement(string function, string statement)
+        foreach (var function in StoreFunctions.CalledByPostgres)
+        {
+            Assert.True(await db.ScalarAsync<bool>($"SELECT to_regprocedure('{function.Signature}') IS NOT NULL"), function.Signature);
+        }
+        foreach (var name in StoreFunctions.Names)
+        {
+            // One overload each, or PostgREST could not choose (011 dropped 010's orchestrator_apply_change first).
+            Assert.Equal(1L, await db.ScalarAsync<long>($"SELECT count(*) FROM pg_proc WHERE pronamespace = 'public'::regnamespace AND proname = '{name}'"));
+        }
+    }
+
+    [Fact]
+    public async Task Observe_returns_json_after_012_and_010_still_runs_again_over_it()
     {
-        // The latest migration that defines the function wins (011 replaces 010's orchestrator_apply_change).
-        var body = SqlResources.Migrations()
-            .Select(m => Regex.Match(m.Sql, $@"FUNCTION {function}\(.*?\$body\$\n(.*?)\n\$body\$", RegexOptions.Singleline))
-            .LastOrDefault(m => m.Success);
+        await using var db = await postgres.CreateDatabaseAsync();
+        Assert.Equal("json", await db.ScalarAsync<string>("SELECT pg_get_function_result('orchestrator_observe'::regproc)"));
 
-        Assert.True(body is not null, $"{function} not found with a $body$ body");
-        Assert.Equal(statement.Trim().ReplaceLineEndings("\n"), body!.Groups[1].Value.Trim().ReplaceLineEndings("\n"));
+        await db.ExecuteAsync("BEGIN;\n" + SqlResources.Migrations().Single(m => m.Name == "010_rest_rpc.sql").Sql + "\nCOMMIT;");
+
+        Assert.Equal("jsonb", await db.ScalarAsync<string>("SELECT pg_get_function_result('orchestrator_observe'::regproc)"));
+        var observation = await db.CreateStore().ObserveAsync(new ObservationRequest(DateTimeOffset.UtcNow, [], TimeSpan.FromMinutes(30)), CancellationToken.None);
+        Assert.Empty(observation.Workers);
     }
 
     [Fact]

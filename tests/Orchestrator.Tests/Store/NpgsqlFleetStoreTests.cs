@@ -5,6 +5,7 @@ using Npgsql;
 using Orchestrator.Core.Domain;
 using Orchestrator.Core.Options;
 using Orchestrator.Core.Ports;
+using Orchestrator.Persistence;
 using Orchestrator.Postgres;
 using Xunit;
 
@@ -135,6 +136,70 @@ public sealed class NpgsqlFleetStoreTests(PostgresFixture postgres) : IAsyncLife
 
         Assert.Equal(ErrorKind.Configuration, error.Kind);
         Assert.Contains("migrate", error.Message);
+    }
+
+    [Fact]
+    public async Task Without_the_store_functions_observe_names_each_one_its_migration_and_migrate()
+    {
+        await _db.ExecuteAsync($"DROP FUNCTION {string.Join(", ", StoreFunctions.Names)}");
+        var store = _db.CreateStore();
+
+        var error = await Assert.ThrowsAsync<StoreException>(() => store.ObserveAsync(Request(), CancellationToken.None));
+
+        Assert.Equal(ErrorKind.Configuration, error.Kind);
+        foreach (var function in StoreFunctions.CalledByPostgres)
+        {
+            Assert.Contains($"{function.Name} (migration {function.Migration})", error.Message);
+        }
+        Assert.Contains("run `orchestrator migrate`", error.Message);
+    }
+
+    [Fact]
+    public async Task With_010_but_not_011_observe_names_the_guarded_apply_change()
+    {
+        await _db.ExecuteAsync("DROP FUNCTION orchestrator_apply_change");
+        await _db.ExecuteAsync("BEGIN;\n" + SqlResources.Migrations().Single(m => m.Name == "010_rest_rpc.sql").Sql + "\nCOMMIT;");
+        var store = _db.CreateStore();
+
+        var error = await Assert.ThrowsAsync<StoreException>(() => store.ObserveAsync(Request(), CancellationToken.None));
+
+        Assert.Equal(ErrorKind.Configuration, error.Kind);
+        Assert.Contains("lacks the store's functions: orchestrator_apply_change (migration 011_apply_change_heartbeat_guard.sql);", error.Message);
+    }
+
+    [Fact]
+    public async Task A_function_dropped_while_running_is_a_configuration_error_and_rechecked()
+    {
+        var store = _db.CreateStore();
+        await store.ObserveAsync(Request(), CancellationToken.None);
+        await _db.ExecuteAsync("DROP FUNCTION orchestrator_set_paused");
+
+        var error = await Assert.ThrowsAsync<StoreException>(() => store.SetPausedAsync(true, "x", Now, CancellationToken.None));
+        var next = await Assert.ThrowsAsync<StoreException>(() => store.ObserveAsync(Request(), CancellationToken.None));
+
+        Assert.Equal(ErrorKind.Configuration, error.Kind);
+        Assert.Contains("orchestrator_set_paused", error.Message);
+        Assert.Contains("orchestrator migrate", error.Message);
+        Assert.Equal(ErrorKind.Configuration, next.Kind);
+        Assert.Contains("orchestrator_set_paused (migration 010_rest_rpc.sql)", next.Message);
+    }
+
+    [Fact]
+    public async Task Every_write_is_one_call_of_a_store_function()
+    {
+        var store = _db.CreateStore();
+        await store.ObserveAsync(Request(), CancellationToken.None);
+        var before = store.RoundTrips.Count;
+
+        await store.RegisterWorkerAsync(new WorkerRegistration("gpu-a", "RTX", Now, Guid.NewGuid()), CancellationToken.None);
+        await store.ApplyAsync(new WorkerChange { WorkerId = "gpu-a", From = WorkerState.Requested, To = WorkerState.Spawning, At = Now }, CancellationToken.None);
+        await store.RequeueTasksAsync("gpu-a", 3, "test", Now, CancellationToken.None);
+        await store.AppendEventsAsync([new ScalingEvent(Now, Guid.NewGuid(), "test", "gpu-a", "r", null)], CancellationToken.None);
+        await store.SetPausedAsync(false, null, Now, CancellationToken.None);
+
+        Assert.Equal(5, store.RoundTrips.Count - before);
+        Assert.Equal("spawning", await _db.ScalarAsync<string>("SELECT state FROM orchestrator_workers WHERE worker_id = 'gpu-a'"));
+        Assert.Equal(1L, await _db.ScalarAsync<long>("SELECT count(*) FROM orchestrator_events WHERE worker_id = 'gpu-a'"));
     }
 
     private static int ClosedPort()

@@ -51,6 +51,29 @@ public sealed class OnceDryRunTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Once_against_a_database_without_the_store_functions_says_to_run_migrate_naming_them()
+    {
+        await using var db = await postgres.CreateDatabaseAsync();
+        await db.ExecuteAsync("DROP FUNCTION orchestrator_observe, orchestrator_apply_change");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["SUPABASE_DB_URL"] = db.ConnectionString,
+            ["ORCHESTRATOR_BACKEND"] = "memory",
+            ["LOG_LEVEL"] = "ERROR",
+        }).Build();
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exit = await CommandRunner.RunAsync(["once", "--dry-run"], output, error, configuration);
+
+        var said = output + "\n" + error;
+        Assert.NotEqual(ExitCodes.Ok, exit);
+        Assert.Contains("orchestrator_observe (migration 010_rest_rpc.sql)", said);
+        Assert.Contains("orchestrator_apply_change (migration 011_apply_change_heartbeat_guard.sql)", said);
+        Assert.Contains("orchestrator migrate", said);
+    }
+
+    [Fact]
     public async Task Without_a_database_url_start_up_names_the_variables_and_exits_2()
     {
         var error = new StringWriter();

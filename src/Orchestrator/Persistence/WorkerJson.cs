@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Orchestrator.Core.Domain;
 
-namespace Orchestrator.Supabase;
+namespace Orchestrator.Persistence;
 
-/// <summary>One worker or outcome of <c>orchestrator_observe</c> (the columns of the PostgreSQL store's queries, by name).</summary>
+/// <summary>One worker or outcome of <c>orchestrator_observe</c>'s jsonb (the columns of <c>orchestrator_q_workers</c> and <c>orchestrator_q_outcomes</c>, by name), and the outcome names the functions take.</summary>
 internal static class WorkerJson
 {
     /// <summary>One worker, or null (with why) when the row cannot be understood.</summary>
@@ -63,6 +63,15 @@ internal static class WorkerJson
             : new WorkerOutcome(id, kind.Value, at, String(r, "reason"));
     }
 
+    /// <summary>An outcome as <c>orchestrator_apply_change</c>'s <c>p_outcome</c> takes it.</summary>
+    public static string? OutcomeToDb(OutcomeKind? kind) => kind switch
+    {
+        OutcomeKind.BootSucceeded => "boot_succeeded",
+        OutcomeKind.BootFailed => "boot_failed",
+        OutcomeKind.HealthFailed => "health_failed",
+        _ => null,
+    };
+
     /// <summary>The row's worker id for a warning, or a placeholder.</summary>
     public static string Id(JsonElement r) => r.ValueKind == JsonValueKind.Object && String(r, "worker_id") is { } id ? id : "(no id)";
 
@@ -71,6 +80,6 @@ internal static class WorkerJson
 
     private static DateTimeOffset? Time(JsonElement r, string name) =>
         String(r, name) is { } text
-            ? DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind)
+            ? DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind).ToUniversalTime()
             : null;
 }
