@@ -118,12 +118,14 @@ public sealed class PodVerificationTests
         using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         silent.Start();
         var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
-        _ = silent.AcceptTcpClientAsync();
+        // Keep the accepted connection referenced: if the GC finalised it, ssh would see a reset, not silence.
+        var accepted = silent.AcceptTcpClientAsync();
         using var logs = new CapturedLogs();
         var options = pod.Options(o => o with { ConnectTimeout = TimeSpan.FromSeconds(1) });
 
         var outcome = await pod.Bootstrapper(SshTestSecrets.Create(), logs.Factory(), options)
             .BootstrapAsync(new BootstrapTarget("gpu-x", "podsilent", new SshEndpoint("127.0.0.1", port)), CancellationToken.None);
+        using var client = await accepted;
 
         Assert.Equal(BootstrapReasons.SshTimeout, outcome.Reason);
         Assert.True(outcome.Retryable);
