@@ -26,7 +26,7 @@ public sealed class FailoverTests(PostgresFixture postgres, ITestOutputHelper ou
         await using var b = ServiceProcess.Start("failover-b", new Dictionary<string, string>(environment) { ["ORCHESTRATOR_INSTANCE_ID"] = "failover-b" });
         var nodes = new[] { a, b };
 
-        await WaitAsync(() => a.Cycles.Count > 0 && b.Cycles.Count > 0 && a.Cycles.Count + b.Cycles.Count >= 6, StartLimit, "6 cycles, some on each process", nodes);
+        await WaitAsync(() => a.Cycles.Count + b.Cycles.Count >= 6, StartLimit, "6 cycles", nodes);
         Assert.Equal(2L, await db.ScalarAsync<long>($"SELECT count(*) FROM {Quartz}scheduler_state WHERE instance_name IN ('failover-a', 'failover-b')"));
 
         var victim = await ActiveAsync(db, nodes);
@@ -45,6 +45,7 @@ public sealed class FailoverTests(PostgresFixture postgres, ITestOutputHelper ou
         Assert.True(forgotten, $"{survivor.Node} recovered {victim.Node}'s state: its check-in row is gone");
         Assert.Equal(0, await survivor.TerminateAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("\"event_id\":5071", survivor.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"logger\":\"Npgsql.", survivor.Output, StringComparison.Ordinal); // not every SQL statement at INFO
         await AssertOneAtATimeAsync(db, nodes);
         Assert.All(victim.Cycles, c => Assert.True(c.LoggedAt <= killedAt));
     }
@@ -115,7 +116,7 @@ public sealed class FailoverTests(PostgresFixture postgres, ITestOutputHelper ou
         {
             if (DateTime.UtcNow > deadline || nodes.All(n => n.HasExited))
             {
-                var tails = string.Join("\n", nodes.Select(n => $"--- {n.Node}:\n{Tail(n.Output)}"));
+                var tails = string.Join("\n", nodes.Select(n => $"--- {n.Node} ({n.Cycles.Count} cycles, exited: {n.HasExited}):\n{Tail(n.Output)}"));
                 throw new TimeoutException($"gave up after {limit.TotalSeconds:0} s waiting for: {what}\n{tails}");
             }
             await Task.Delay(50);
