@@ -28,6 +28,7 @@ public static class LoggingSetup
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
             .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
+            .MinimumLevel.Override("Npgsql", LogEventLevel.Warning) // Npgsql logs every command at Information
             .Enrich.FromLogContext()
             .WriteTo.Sink(new RedactingTextWriterSink(destination, formatter, redactor))
             .CreateLogger();

@@ -57,7 +57,7 @@ public sealed class ShutdownTests(PostgresFixture postgres)
     [Fact]
     public async Task Run_exits_0_on_SIGTERM()
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!, [ServiceBinary(), "run"])
+        var start = new ProcessStartInfo(Environment.ProcessPath!, [ServiceProcess.Binary, "run"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -93,13 +93,6 @@ public sealed class ShutdownTests(PostgresFixture postgres)
         {
             Assert.Contains("Service stopped", output.ToString(), StringComparison.Ordinal);
         }
-    }
-
-    /// <summary>The service's own build output (the test directory's copy runs on the test's framework set).</summary>
-    private static string ServiceBinary()
-    {
-        var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        return Path.Combine(RepoPaths.Root, "src", "Orchestrator", "bin", framework.Parent!.Name, framework.Name, "orchestrator.dll");
     }
 
     private static async Task<List<(string Name, string Id)>> LiveWorkersAsync(StoreTestDatabase db)
