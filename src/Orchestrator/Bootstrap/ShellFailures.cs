@@ -1,3 +1,4 @@
+using Orchestrator.Logging;
 using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Bootstrap;

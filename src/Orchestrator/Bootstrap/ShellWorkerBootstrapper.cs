@@ -1,3 +1,4 @@
+using Orchestrator.Logging;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
@@ -15,7 +16,7 @@ namespace Orchestrator.Bootstrap;
 public sealed class ShellWorkerBootstrapper(IRemoteShell shell, SshOptions options, WorkerSecrets secrets, ILogger<ShellWorkerBootstrapper> logger) : IWorkerBootstrapper
 {
     private static readonly TimeSpan NvidiaTimeout = TimeSpan.FromSeconds(20);
-    private readonly SecretRedactor _redactor = new(secrets.Values());
+    private readonly SecretRedactor _redactor = new(secrets.Values(), minimumLength: 4);
     private readonly LaunchTemplate _template = LaunchTemplate.Create(options.LaunchCommand, secrets.AnonKey is not null, options.Debug);
 
     public async Task<BootstrapOutcome> BootstrapAsync(BootstrapTarget target, CancellationToken cancellationToken)

@@ -9,7 +9,8 @@ namespace Orchestrator.Logging;
 /// The last line of defence against credentials in output: every configured secret value (and its
 /// JSON-escaped and URL-encoded spellings, the password inside a connection string, the lines of a
 /// private key) is replaced by <see cref="Mask"/> wherever it appears. Values shorter than
-/// <see cref="MinimumLength"/> are not registered, so trivial values are never masked.
+/// <see cref="MinimumLength"/> (or the length given) are not registered, so trivial values are never masked.
+/// Also used on remote output before it is logged or stored.
 /// </summary>
 public sealed class SecretRedactor
 {
@@ -17,11 +18,13 @@ public sealed class SecretRedactor
     public const string Mask = "***";
 
     private readonly string[] _needles;
+    private readonly int _minimumLength;
 
-    public SecretRedactor(IEnumerable<string> secrets)
+    public SecretRedactor(IEnumerable<string> secrets, int minimumLength = MinimumLength)
     {
+        _minimumLength = minimumLength;
         _needles = secrets.SelectMany(Spellings)
-            .Where(s => s.Length >= MinimumLength)
+            .Where(s => s.Length >= minimumLength)
             .Distinct(StringComparer.Ordinal)
             .OrderByDescending(s => s.Length)
             .ToArray();
@@ -42,7 +45,7 @@ public sealed class SecretRedactor
 
     public string Redact(string text)
     {
-        if (_needles.Length == 0 || text.Length < MinimumLength)
+        if (_needles.Length == 0 || text.Length < _minimumLength)
         {
             return text;
         }

@@ -1,3 +1,4 @@
+using Orchestrator.Logging;
 using System.Diagnostics;
 using Orchestrator.Bootstrap;
 using Xunit;
@@ -39,5 +40,5 @@ public sealed class LaunchInputsTests
 
     [Fact]
     public void Redactor_hides_every_secret_value() =>
-        Assert.Equal("token *** and ***", new SecretRedactor(["abcdef", "xyz12345"]).Redact("token abcdef and xyz12345"));
+        Assert.Equal("token *** and ***", new SecretRedactor(["abcdef", "xyz12345"], minimumLength: 4).Redact("token abcdef and xyz12345"));
 }
