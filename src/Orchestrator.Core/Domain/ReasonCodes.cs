@@ -28,6 +28,5 @@ public static class ReasonCodes
     public const string OrphanPod = "orphan-pod";
     public const string ResurrectedPod = "resurrected-pod";
     public const string DuplicatePod = "duplicate-pod";
-    public const string NoPod = "no-pod";
 
 }

@@ -22,23 +22,18 @@ public sealed class OrchestratorConfig
     public IReadOnlyList<string> IgnoredLegacy { get; init; } = [];
 
     /// <summary>Reads everything; problems are collected in <paramref name="reader"/>.</summary>
-    public static OrchestratorConfig Load(SettingsReader reader)
+    public static OrchestratorConfig Load(SettingsReader reader) => new()
     {
-        var scaling = ReadScaling(reader);
-        var config = new OrchestratorConfig
-        {
-            Supabase = SupabaseSettings.Read(reader),
-            Scaling = scaling,
-            Health = ReadHealth(reader),
-            Breaker = ReadBreaker(reader),
-            Cycle = ReadCycle(reader, scaling),
-            Demand = ReadDemand(reader),
-            Logging = LoggingSettings.Read(reader),
-            RunPodApiKey = reader.Secret("RUNPOD_API_KEY", "Orchestrator:RunPod:ApiKey"),
-            IgnoredLegacy = LegacySettings.SetButIgnored(reader.Configuration),
-        };
-        return config;
-    }
+        Supabase = SupabaseSettings.Read(reader),
+        Scaling = ReadScaling(reader),
+        Health = ReadHealth(reader),
+        Breaker = ReadBreaker(reader),
+        Cycle = ReadCycle(reader),
+        Demand = ReadDemand(reader),
+        Logging = LoggingSettings.Read(reader),
+        RunPodApiKey = reader.Secret("RUNPOD_API_KEY", "Orchestrator:RunPod:ApiKey"),
+        IgnoredLegacy = LegacySettings.SetButIgnored(reader.Configuration),
+    };
 
     private static ScalingOptions ReadScaling(SettingsReader r)
     {
@@ -100,7 +95,7 @@ public sealed class OrchestratorConfig
         };
     }
 
-    private static CycleOptions ReadCycle(SettingsReader r, ScalingOptions scaling)
+    private static CycleOptions ReadCycle(SettingsReader r)
     {
         const string s = "Orchestrator:Cycle:";
         var prefix = r.String("WORKER_NAME_PREFIX", s + "WorkerPrefix", "gpu-")!;
@@ -108,7 +103,6 @@ public sealed class OrchestratorConfig
         {
             r.Problem($"WORKER_NAME_PREFIX: '{prefix}' must be 2+ characters of letters, digits, '-' or '_'");
         }
-        _ = scaling;
         return new CycleOptions
         {
             PollInterval = r.Seconds("ORCHESTRATOR_POLL_SEC", s + "PollIntervalSec", TimeSpan.FromSeconds(30), 1),
