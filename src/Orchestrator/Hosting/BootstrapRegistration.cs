@@ -12,7 +12,7 @@ public static class BootstrapRegistration
 {
     public static IServiceCollection AddWorkerBootstrapper(this IServiceCollection services, OrchestratorConfig config, SettingsReader reader)
     {
-        if (Backend.IsMemory(reader))
+        if (config.MemoryBackend)
         {
             services.AddSingleton<IWorkerBootstrapper, ScriptedBootstrapper>();
             return services;

@@ -12,7 +12,7 @@ public static class CloudRegistration
 {
     public static IServiceCollection AddGpuCloud(this IServiceCollection services, OrchestratorConfig config, SettingsReader reader)
     {
-        if (Backend.IsMemory(reader))
+        if (config.MemoryBackend)
         {
             services.AddSingleton<InMemoryGpuCloud>(_ => new InMemoryGpuCloud(config.Cycle.WorkerPrefix));
             services.AddSingleton<IGpuCloud>(sp => sp.GetRequiredService<InMemoryGpuCloud>());

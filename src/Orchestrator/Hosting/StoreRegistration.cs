@@ -21,7 +21,7 @@ public static class StoreRegistration
 {
     public static IServiceCollection AddFleetStore(this IServiceCollection services, OrchestratorConfig config, SettingsReader reader)
     {
-        var choice = StoreChoice.For(config.Supabase, Backend.IsMemory(reader));
+        var choice = StoreChoice.For(config.Supabase, config.MemoryBackend);
         services.AddSingleton(choice);
         switch (choice.Store)
         {

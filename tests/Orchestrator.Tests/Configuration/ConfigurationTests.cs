@@ -52,6 +52,15 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task A_bad_backend_is_one_problem_naming_its_value()
+    {
+        var error = new StringWriter();
+        var code = await CommandRunner.RunAsync(["once", "--dry-run"], new StringWriter(), error, Config(("ORCHESTRATOR_BACKEND", "mmeory")));
+        Assert.Equal(2, code);
+        Assert.Single(error.ToString().Split('\n'), l => l.Contains("ORCHESTRATOR_BACKEND", StringComparison.Ordinal) && l.Contains("mmeory", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Cross_field_rules_are_checked()
     {
         var reader = new SettingsReader(Config(("MIN_ACTIVE_GPUS", "5"), ("MAX_ACTIVE_GPUS", "2")));
