@@ -105,6 +105,29 @@ public sealed class SettingsReader(IConfiguration configuration)
         return unit(value);
     }
 
+    /// <summary>
+    /// An absolute http(s) URL without a trailing slash, or null when unset or invalid (a problem is recorded).
+    /// User info is refused without echoing the value: credentials belong in headers, never in a URL.
+    /// </summary>
+    public Uri? HttpUrl(string envName, string? path = null)
+    {
+        if (Raw(envName, path) is not { } raw)
+        {
+            return null;
+        }
+        if (!Uri.TryCreate(raw.Value.TrimEnd('/'), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        {
+            Problem($"{raw.Name}: '{raw.Value}' is not an http(s) URL");
+            return null;
+        }
+        if (url.UserInfo.Length > 0)
+        {
+            Problem($"{raw.Name}: the URL must not carry user info (credentials go in headers; value hidden)");
+            return null;
+        }
+        return url;
+    }
+
     public bool Bool(string envName, string? path, bool fallback)
     {
         if (Raw(envName, path) is not { } raw)

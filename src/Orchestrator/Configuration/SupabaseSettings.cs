@@ -16,18 +16,7 @@ public sealed class SupabaseSettings
     public static SupabaseSettings Read(SettingsReader r)
     {
         const string s = "Orchestrator:Supabase:";
-        Uri? url = null;
-        if (r.Raw("SUPABASE_URL", s + "Url") is { } rawUrl)
-        {
-            if (Uri.TryCreate(rawUrl.Value.TrimEnd('/'), UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https")
-            {
-                url = parsed;
-            }
-            else
-            {
-                r.Problem($"{rawUrl.Name}: '{rawUrl.Value}' is not an http(s) URL");
-            }
-        }
+        var url = r.HttpUrl("SUPABASE_URL", s + "Url");
         Secret? db = null;
         if ((r.Raw("SUPABASE_DB_URL", s + "DbUrl") ?? r.Raw("DATABASE_URL")) is { } rawDb)
         {

@@ -75,18 +75,13 @@ public static partial class RunPodOptionsReader
 
     private static Uri Url(SettingsReader r, string env, string key, string fallback)
     {
-        if (r.Raw(env, S + key) is not { } raw)
+        if (r.HttpUrl(env, S + key) is not { } url)
         {
             return new Uri(fallback);
         }
-        if (!Uri.TryCreate(raw.Value.TrimEnd('/'), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        if (url.Query.Length > 0)
         {
-            r.Problem($"{raw.Name}: '{raw.Value}' is not an http(s) URL");
-            return new Uri(fallback);
-        }
-        if (url.Query.Length > 0 || url.UserInfo.Length > 0)
-        {
-            r.Problem($"{raw.Name}: the URL must not carry a query or user info (the API key goes in the Authorization header only; value hidden)");
+            r.Problem($"{env}: the URL must not carry a query (the API key goes in the Authorization header only; value hidden)");
             return new Uri(fallback);
         }
         return url;

@@ -48,7 +48,7 @@ public sealed class ServerlessOptions
     public static ServerlessOptions Read(SettingsReader r) => new()
     {
         ApiKey = r.Secret("RUNPOD_API_KEY", "Orchestrator:RunPod:ApiKey"),
-        BaseUrl = ReadUrl(r, "RUNPOD_SERVERLESS_BASE_URL", S + "BaseUrl") ?? new Uri(DefaultBaseUrl),
+        BaseUrl = r.HttpUrl("RUNPOD_SERVERLESS_BASE_URL", S + "BaseUrl") ?? new Uri(DefaultBaseUrl),
         EndpointId = ReadId(r, "RUNPOD_ENDPOINT_ID", S + "EndpointId"),
         ModeEndpoints = ReadModeEndpoints(r),
         PollInterval = r.Seconds("POLLING_INTERVAL", S + "PollingIntervalSec", TimeSpan.FromSeconds(1), 0.001),
@@ -58,7 +58,7 @@ public sealed class ServerlessOptions
         RequestTimeout = r.Seconds("SERVERLESS_REQUEST_TIMEOUT", S + "RequestTimeoutSec", TimeSpan.FromSeconds(30), 0.01),
         RetryAttempts = r.Int("SERVERLESS_RETRY_ATTEMPTS", S + "RetryAttempts", 3, 0, 10),
         RetryBaseDelay = r.Seconds("SERVERLESS_RETRY_DELAY", S + "RetryDelaySec", TimeSpan.FromSeconds(1), 0),
-        PodUrl = ReadUrl(r, "SB_SPOT_URL", S + "PodUrl"),
+        PodUrl = r.HttpUrl("SB_SPOT_URL", S + "PodUrl"),
         PodName = r.String("SB_SPOT_NAME", S + "PodName"),
         PodApiKey = r.Secret("SB_SPOT_API_KEY", S + "PodApiKey"),
         PodTimeout = r.Seconds("POD_TIMEOUT", S + "PodTimeoutSec", TimeSpan.FromSeconds(600), 0.01),
@@ -119,18 +119,4 @@ public sealed class ServerlessOptions
 
     public static bool EndpointIdIsValid(string id) =>
         id.Length is > 0 and <= 128 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
-
-    private static Uri? ReadUrl(SettingsReader r, string env, string path)
-    {
-        if (r.Raw(env, path) is not { } raw)
-        {
-            return null;
-        }
-        if (!Uri.TryCreate(raw.Value.TrimEnd('/'), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(uri.UserInfo))
-        {
-            r.Problem($"{raw.Name}: '{raw.Value}' is not an http(s) URL without credentials");
-            return null;
-        }
-        return uri;
-    }
 }

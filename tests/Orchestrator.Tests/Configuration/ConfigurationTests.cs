@@ -61,6 +61,16 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void A_url_carrying_credentials_is_refused_without_echoing_them()
+    {
+        var reader = new SettingsReader(Config(("SUPABASE_URL", "https://admin:s3cretpass@x.supabase.co")));
+        OrchestratorConfig.Load(reader);
+        var problem = Assert.Single(reader.Problems);
+        Assert.StartsWith("SUPABASE_URL: the URL must not carry user info", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cretpass", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Cross_field_rules_are_checked()
     {
         var reader = new SettingsReader(Config(("MIN_ACTIVE_GPUS", "5"), ("MAX_ACTIVE_GPUS", "2")));

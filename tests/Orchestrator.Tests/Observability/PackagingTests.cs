@@ -160,7 +160,7 @@ public sealed partial class PackagingTests
     }
 
     /// <summary>A SettingsReader call by name, a helper taking the reader first (<c>Url(r, "X")</c>), or an env name picked by a switch arm (<c>=> "X_ID"</c>).</summary>
-    [GeneratedRegex(@"(?:\b(?:Int|Seconds|Minutes|String|Secret|Double|Decimal|Bool|Choice|Raw)\(\s*|\b\w+\(\s*(?:r|reader)\s*,\s*)""([A-Z][A-Z0-9_]+)""|=>\s*""([A-Z][A-Z0-9_]+_ID)""")]
+    [GeneratedRegex(@"(?:\b(?:Int|Seconds|Minutes|String|Secret|Double|Decimal|Bool|Choice|Raw|HttpUrl)\(\s*|\b\w+\(\s*(?:r|reader)\s*,\s*)""([A-Z][A-Z0-9_]+)""|=>\s*""([A-Z][A-Z0-9_]+_ID)""")]
     private static partial Regex ReaderCall();
 
     [GeneratedRegex(@"^#? ?([A-Z][A-Z0-9_]+)=", RegexOptions.Multiline)]
