@@ -12,8 +12,6 @@ namespace Orchestrator.Cli;
 /// </summary>
 public static class BenchPolicyCommand
 {
-    public const string Usage = "bench-policy [--seeds N] [--hours H]  policy cost and wait on the built-in scenarios, both policies, N seeds";
-
     public static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var seeds = int.TryParse(context.Option("--seeds") ?? "5", NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 100 ? n : -1;

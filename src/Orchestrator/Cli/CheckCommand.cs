@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Serverless;
 using Orchestrator.Core.Ports;
 using Orchestrator.Hosting;
 using Orchestrator.Service;
@@ -18,19 +20,35 @@ public static class CheckCommand
     public static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         // The service's own settings too, so 'check' refuses exactly what 'run' would.
-        await using var app = AppStartup.Start(context, (_, reader) => ServiceSettings.Read(reader), logsToStandardError: true);
+        await using var app = AppStartup.Start(context, (_, reader) =>
+        {
+            ServiceSettings.Read(reader);
+            ServerlessOptions.Read(reader);
+        }, logsToStandardError: true);
         if (app is null)
         {
             return ExitCodes.BadInput;
         }
-        var failed = 0;
+        var results = new List<(string Name, StartupCheckResult Result)>();
         foreach (var check in app.Services.GetServices<IStartupCheck>().OrderBy(c => c.Order).ThenBy(c => c.Name, StringComparer.Ordinal))
         {
             var result = await RunOneAsync(check, cancellationToken).ConfigureAwait(false);
-            failed += result.Passed ? 0 : 1;
-            await context.Out.WriteLineAsync($"{(result.Passed ? "OK  " : "FAIL")} {check.Name}: {result.Detail}").ConfigureAwait(false);
+            results.Add((check.Name, result));
+            if (!context.Json)
+            {
+                await context.Out.WriteLineAsync($"{(result.Passed ? "OK  " : "FAIL")} {check.Name}: {result.Detail}").ConfigureAwait(false);
+            }
         }
-        return failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+        var passed = results.TrueForAll(r => r.Result.Passed);
+        if (context.Json)
+        {
+            await context.Out.WriteLineAsync(JsonSerializer.Serialize(new
+            {
+                ok = passed,
+                checks = results.Select(r => new { name = r.Name, passed = r.Result.Passed, detail = r.Result.Detail }),
+            })).ConfigureAwait(false);
+        }
+        return passed ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
     private static async Task<StartupCheckResult> RunOneAsync(IStartupCheck check, CancellationToken cancellationToken)

@@ -16,18 +16,16 @@ namespace Orchestrator.Cli;
 /// </summary>
 public static class DrainCommand
 {
-    public const string Usage = "drain --all | <worker-id>...  mark workers draining (the next cycle terminates them)";
-
     public static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var ids = context.Positional();
         var all = context.Flag("--all");
         if (all == ids.Count > 0)
         {
-            await context.Error.WriteLineAsync("usage: " + Usage).ConfigureAwait(false);
+            await context.ReportProblemsAsync("drain: nothing was read or done", [all ? "give either --all or worker ids, not both" : "give worker ids or --all"]).ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
-        await using var app = AppStartup.Start(context, null, logsToStandardError: true);
+        await using var app = AppStartup.StartStoreOnly(context);
         if (app is null)
         {
             return ExitCodes.BadInput;

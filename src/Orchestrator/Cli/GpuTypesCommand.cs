@@ -1,9 +1,10 @@
 using System.Globalization;
+using System.Text.Json;
 using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Cli;
 
-/// <summary><c>gpu-types [--community]</c>: RunPod's GPU types with memory, on-demand price, minimum bid and stock, over either API dialect.</summary>
+/// <summary><c>gpu-types [--community] [--json]</c>: RunPod's GPU types with memory, on-demand price, minimum bid and stock, over either API dialect.</summary>
 public static class GpuTypesCommand
 {
     public static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
@@ -16,6 +17,14 @@ public static class GpuTypesCommand
         try
         {
             var types = await session.Cloud.Api.ListGpuTypesAsync(!context.Flag("--community"), cancellationToken).ConfigureAwait(false);
+            if (context.Json)
+            {
+                await context.Out.WriteLineAsync(JsonSerializer.Serialize(types.OrderBy(t => t.Id, StringComparer.Ordinal).Select(t => new
+                {
+                    id = t.Id, name = t.DisplayName, memory_gb = t.MemoryGb, price_per_hour = t.OnDemandPrice, minimum_bid = t.MinimumBidPrice, stock = t.StockStatus,
+                }))).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
             await context.Out.WriteLineAsync($"{"ID",-36} {"NAME",-24} {"MEM GB",6} {"$/H",7} {"MIN BID",7} STOCK").ConfigureAwait(false);
             foreach (var t in types.OrderBy(t => t.OnDemandPrice ?? decimal.MaxValue).ThenBy(t => t.Id, StringComparer.Ordinal))
             {

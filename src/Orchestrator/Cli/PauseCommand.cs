@@ -13,16 +13,13 @@ namespace Orchestrator.Cli;
 /// </summary>
 public static class PauseCommand
 {
-    public const string PauseUsage = "pause [--reason r] [--drain] stop new spawns (kill switch in the database); --drain also drains the fleet";
-    public const string ResumeUsage = "resume [--reason r]       allow spawns again";
-
     public static Task<int> PauseAsync(CommandContext context, CancellationToken cancellationToken) => SetAsync(context, paused: true, cancellationToken);
 
     public static Task<int> ResumeAsync(CommandContext context, CancellationToken cancellationToken) => SetAsync(context, paused: false, cancellationToken);
 
     private static async Task<int> SetAsync(CommandContext context, bool paused, CancellationToken cancellationToken)
     {
-        await using var app = AppStartup.Start(context, null, logsToStandardError: true);
+        await using var app = AppStartup.StartStoreOnly(context);
         if (app is null)
         {
             return ExitCodes.BadInput;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Orchestrator.Core.Domain;
 using Orchestrator.Core.Ports;
 
@@ -10,15 +11,14 @@ namespace Orchestrator.Cli;
 /// </summary>
 public static class PodsCommand
 {
-    public static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    public static Task<int> ListCommandAsync(CommandContext context, CancellationToken cancellationToken) =>
+        WithSessionAsync(context, session => ListAsync(context, session, cancellationToken));
+
+    public static Task<int> TerminateCommandAsync(CommandContext context, CancellationToken cancellationToken) =>
+        WithSessionAsync(context, session => TerminateAsync(context, session, context.Positional()[0], cancellationToken));
+
+    private static async Task<int> WithSessionAsync(CommandContext context, Func<RunPodCliSession, Task<int>> run)
     {
-        var args = context.Positional("--timeout");
-        var verb = args.Count > 0 ? args[0] : "list";
-        if (verb is not ("list" or "terminate") || (verb == "terminate" && args.Count != 2))
-        {
-            await context.Error.WriteLineAsync("usage: pods list | pods terminate <pod id|worker id> [--timeout SEC]").ConfigureAwait(false);
-            return ExitCodes.BadInput;
-        }
         await using var session = RunPodCliSession.Start(context);
         if (session is null)
         {
@@ -26,9 +26,7 @@ public static class PodsCommand
         }
         try
         {
-            return verb == "list"
-                ? await ListAsync(context, session, cancellationToken).ConfigureAwait(false)
-                : await TerminateAsync(context, session, args[1], cancellationToken).ConfigureAwait(false);
+            return await run(session).ConfigureAwait(false);
         }
         catch (OrchestratorException ex)
         {
@@ -42,6 +40,15 @@ public static class PodsCommand
         var pods = await session.Cloud.ListPodsAsync(cancellationToken).ConfigureAwait(false);
         var rows = await WorkerStatesAsync(session, pods, cancellationToken).ConfigureAwait(false);
         var now = DateTimeOffset.UtcNow;
+        if (context.Json)
+        {
+            await context.Out.WriteLineAsync(JsonSerializer.Serialize(pods.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => new
+            {
+                id = p.Id, name = p.Name, status = p.Status.ToString(), cost_per_hour = p.CostPerHour, gpu_type = p.GpuType, ssh = p.Ssh?.ToString(),
+                worker_state = rows is null ? null : rows.TryGetValue(p.Name, out var state) ? state : "no-row",
+            }))).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
         var o = context.Out;
         await o.WriteLineAsync($"{"POD",-16} {"NAME",-34} {"STATUS",-12} {"AGE",8} {"$/H",7} {"GPU",-26} {"SSH",-22} WORKER").ConfigureAwait(false);
         foreach (var pod in pods.OrderBy(p => p.Name, StringComparer.Ordinal))
@@ -81,7 +88,7 @@ public static class PodsCommand
             await context.Error.WriteLineAsync($"no pod of ours (name prefix) has id or name '{target}'").ConfigureAwait(false);
             return ExitCodes.Failed;
         }
-        var timeout = double.TryParse(context.Option("--timeout"), NumberStyles.Float, CultureInfo.InvariantCulture, out var sec) && sec > 0 ? TimeSpan.FromSeconds(sec) : TimeSpan.FromMinutes(2);
+        var timeout = TimeSpan.FromSeconds(context.Value<double>("--timeout"));
         var gone = await session.Cloud.TerminateAndConfirmAsync(pod.Id, timeout, TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
         await context.Out.WriteLineAsync(gone
             ? $"pod {pod.Id} ({pod.Name}) is gone; the next cycle closes its worker row"

@@ -13,8 +13,6 @@ namespace Orchestrator.Cli;
 /// </summary>
 public static class SimulateCommand
 {
-    public const string Usage = "simulate [--scenario all|steady|bursty-day|spike-after-idle|long-tasks|capacity-outage] [--trace file.csv] [--seed N] [--speed max|N] [--hours H] [--json|--markdown]";
-
     public static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var arguments = SimulateArguments.Parse(context);

@@ -18,7 +18,7 @@ public static class StatusCommand
     public static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var json = context.Flag("--json");
-        await using var app = AppStartup.Start(context, null, logsToStandardError: true);
+        await using var app = AppStartup.StartStoreOnly(context);
         if (app is null)
         {
             return ExitCodes.BadInput;

@@ -14,14 +14,13 @@ namespace Orchestrator.Cli;
 /// </summary>
 public static class WorkersSshCommand
 {
-    public static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    public static Task<int> CheckCommandAsync(CommandContext context, CancellationToken cancellationToken) => RunAsync(context, "ssh-check", cancellationToken);
+
+    public static Task<int> LogsCommandAsync(CommandContext context, CancellationToken cancellationToken) => RunAsync(context, "logs", cancellationToken);
+
+    private static async Task<int> RunAsync(CommandContext context, string verb, CancellationToken cancellationToken)
     {
-        var words = context.Positional("--lines");
-        if (words.Count != 2 || words[0] is not ("ssh-check" or "logs"))
-        {
-            await context.Error.WriteLineAsync("usage: workers ssh-check <worker-or-pod-id> | workers logs <worker-or-pod-id> [--lines N]").ConfigureAwait(false);
-            return ExitCodes.BadInput;
-        }
+        string[] words = [verb, context.Positional()[0]];
         await using var app = AppStartup.Start(context, null, logsToStandardError: true);
         if (app is null)
         {
@@ -74,12 +73,7 @@ public static class WorkersSshCommand
 
     private static async Task<int> LogsAsync(ShellWorkerBootstrapper bootstrapper, (ShellTarget Target, string WorkerId) pod, SshOptions options, CommandContext context, CancellationToken cancellationToken)
     {
-        var lines = options.LogTailLines;
-        if (context.Option("--lines") is { } raw && (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out lines) || lines < 1))
-        {
-            await context.Error.WriteLineAsync($"--lines: '{raw}' is not a positive whole number").ConfigureAwait(false);
-            return ExitCodes.BadInput;
-        }
+        var lines = context.Value<int>("--lines") is > 0 and var given ? given : options.LogTailLines;
         var result = await bootstrapper.TailLogAsync(pod.Target, pod.WorkerId, lines, cancellationToken).ConfigureAwait(false);
         await context.Out.WriteAsync(result.StandardOutput).ConfigureAwait(false);
         if (!result.Succeeded)

@@ -25,10 +25,16 @@ public sealed class AppStartup : IAsyncDisposable
 
     /// <param name="requirements">Extra checks for this command (for example "needs a store").</param>
     /// <param name="logsToStandardError">True when the command's stdout is data.</param>
-    public static AppStartup? Start(CommandContext context, Action<OrchestratorConfig, SettingsReader>? requirements, bool logsToStandardError, Action<IServiceCollection, OrchestratorConfig>? configure = null)
+    public static AppStartup? Start(CommandContext context, Action<OrchestratorConfig, SettingsReader>? requirements, bool logsToStandardError, Action<IServiceCollection, OrchestratorConfig>? configure = null) =>
+        Start(context, requirements, logsToStandardError, configure, storeOnly: false);
+
+    /// <summary>For the commands that read or write only the store (status, drain, pause, resume): no RunPod or SSH setting is required.</summary>
+    public static AppStartup? StartStoreOnly(CommandContext context) => Start(context, null, logsToStandardError: true, null, storeOnly: true);
+
+    private static AppStartup? Start(CommandContext context, Action<OrchestratorConfig, SettingsReader>? requirements, bool logsToStandardError, Action<IServiceCollection, OrchestratorConfig>? configure, bool storeOnly)
     {
         var services = new ServiceCollection();
-        if (Compose(services, context, requirements, logsToStandardError, configure) is not { } composition)
+        if (Compose(services, context, requirements, logsToStandardError, configure, storeOnly) is not { } composition)
         {
             return null;
         }
@@ -42,23 +48,20 @@ public sealed class AppStartup : IAsyncDisposable
     /// configuration, and on success adds the orchestrator, the logger factory and <paramref name="configure"/>'s
     /// services to <paramref name="services"/>. On problems prints them all and returns null (exit code 2).
     /// </summary>
-    public static AppComposition? Compose(IServiceCollection services, CommandContext context, Action<OrchestratorConfig, SettingsReader>? requirements, bool logsToStandardError, Action<IServiceCollection, OrchestratorConfig>? configure = null)
+    public static AppComposition? Compose(IServiceCollection services, CommandContext context, Action<OrchestratorConfig, SettingsReader>? requirements, bool logsToStandardError, Action<IServiceCollection, OrchestratorConfig>? configure = null, bool storeOnly = false)
     {
         var reader = new SettingsReader(context.Configuration);
         var config = OrchestratorConfig.Load(reader);
         requirements?.Invoke(config, reader);
         if (reader.Problems.Count == 0)
         {
-            services.AddOrchestrator(config, reader);
+            _ = storeOnly ? services.AddStoreOnly(config, reader) : services.AddOrchestrator(config, reader);
         }
         var redactor = SecretRedactor.FromConfig(config);
         if (reader.Problems.Count > 0)
         {
-            context.Error.WriteLine($"configuration has {reader.Problems.Count} problem(s); nothing was done:");
-            foreach (var problem in reader.Problems)
-            {
-                context.Error.WriteLine($"  - {redactor.Redact(problem)}");
-            }
+            CliErrors.WriteAsync(context, $"configuration has {reader.Problems.Distinct(StringComparer.Ordinal).Count()} problem(s); nothing was done:",
+                [.. reader.Problems.Select(redactor.Redact).Distinct(StringComparer.Ordinal)]).GetAwaiter().GetResult();
             return null;
         }
         var serilog = LoggingSetup.CreateSerilog(config.Logging, logsToStandardError ? context.Error : context.Out, redactor);

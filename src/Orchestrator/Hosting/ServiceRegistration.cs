@@ -11,6 +11,24 @@ public static class ServiceRegistration
 {
     public static IServiceCollection AddOrchestrator(this IServiceCollection services, OrchestratorConfig config, SettingsReader reader)
     {
+        services.AddStoreOnly(config, reader);
+        services.AddSingleton(new CycleSettings(config.Cycle, config.Health, config.Breaker, config.Scaling));
+        services.AddSingleton<IScalingPolicy>(_ => PolicyFactory.Create(config.Scaling));
+        services.AddSingleton<CyclePlanner>();
+        services.AddSingleton<ControlCycle>();
+        services.AddGpuCloud(config, reader);
+        services.AddWorkerBootstrapper(config, reader);
+        services.AddObservability(config, reader);
+        services.AddStartupChecks();
+        return services;
+    }
+
+    /// <summary>
+    /// What the store-only commands (status, drain, pause, resume) need: the options and the store. RunPod and
+    /// SSH settings are neither read nor required, so an operator can look at the fleet with the database URL alone.
+    /// </summary>
+    public static IServiceCollection AddStoreOnly(this IServiceCollection services, OrchestratorConfig config, SettingsReader reader)
+    {
         services.AddSingleton(config);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(config.Scaling);
@@ -18,15 +36,7 @@ public static class ServiceRegistration
         services.AddSingleton(config.Breaker);
         services.AddSingleton(config.Cycle);
         services.AddSingleton(config.Demand);
-        services.AddSingleton(new CycleSettings(config.Cycle, config.Health, config.Breaker, config.Scaling));
-        services.AddSingleton<IScalingPolicy>(_ => PolicyFactory.Create(config.Scaling));
-        services.AddSingleton<CyclePlanner>();
-        services.AddSingleton<ControlCycle>();
         services.AddFleetStore(config, reader);
-        services.AddGpuCloud(config, reader);
-        services.AddWorkerBootstrapper(config, reader);
-        services.AddObservability(config, reader);
-        services.AddStartupChecks();
         return services;
     }
 }

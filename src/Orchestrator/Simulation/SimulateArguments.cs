@@ -21,11 +21,6 @@ public sealed record SimulateArguments
     public static SimulateArguments Parse(CommandContext context)
     {
         var problems = new List<string>();
-        var unknown = context.Args.Where((a, i) => a.StartsWith("--", StringComparison.Ordinal)
-            && !WithValues.Contains(a) && a is not "--json" and not "--markdown").ToList();
-        problems.AddRange(unknown.Select(a => $"unknown option '{a}'"));
-        problems.AddRange(context.Positional(WithValues).Select(a => $"unexpected argument '{a}'"));
-        problems.AddRange(WithValues.Where(o => context.Flag(o) && context.Option(o) is null).Select(o => $"{o} needs a value"));
         var scenario = context.Option("--scenario") ?? "all";
         if (scenario != "all" && !BuiltInScenarios.Names.Contains(scenario))
         {

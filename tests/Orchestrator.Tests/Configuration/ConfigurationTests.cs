@@ -100,12 +100,15 @@ public sealed class ConfigurationTests
         var error = new StringWriter();
         var code = await CommandRunner.RunAsync(["once", "--dry-run", "--json"], output, error, config);
         Assert.Equal(2, code);
-        var text = error.ToString();
+        // --json: the problems are one JSON object on stdout.
+        var json = System.Text.Json.Nodes.JsonNode.Parse(output.ToString())!;
+        Assert.False((bool)json["ok"]!);
+        Assert.Equal(2, (int)json["exit_code"]!);
+        var text = json["problems"]!.ToJsonString();
         Assert.Contains("MIN_ACTIVE_GPUS", text, StringComparison.Ordinal);
         Assert.Contains("SUPABASE_DB_URL", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("hunter2", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("sk-very-secret", text + output, StringComparison.Ordinal);
-        Assert.Empty(output.ToString());
+        Assert.DoesNotContain("hunter2", text + error, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-very-secret", text + error, StringComparison.Ordinal);
     }
 
     [Fact]

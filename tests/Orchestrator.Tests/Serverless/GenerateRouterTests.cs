@@ -95,6 +95,10 @@ public sealed class GenerateRouterTests
         await using var cli = await ServerlessCli.StartAsync();
         var (code, _, stderr) = await cli.RunAsync("generate", "--mode", "turbo");
         Assert.Equal(2, code);
+        Assert.Contains("--mode: ", stderr, StringComparison.Ordinal);
+        Assert.Contains("'turbo'", stderr, StringComparison.Ordinal);
+        (code, _, stderr) = await cli.RunAsync("generate");
+        Assert.Equal(2, code);
         Assert.Contains("--payload: required", stderr, StringComparison.Ordinal);
         Assert.Contains("--mode: 'turbo' is not one of", stderr, StringComparison.Ordinal);
     }

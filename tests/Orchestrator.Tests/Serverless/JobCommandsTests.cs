@@ -42,7 +42,7 @@ public sealed class JobCommandsTests
 
         (code, _, var stderr) = await cli.RunAsync("serverless", "status");
         Assert.Equal(2, code);
-        Assert.Contains("exactly one job id is required", stderr, StringComparison.Ordinal);
+        Assert.Contains("job-id", stderr, StringComparison.Ordinal);
 
         (code, _, stderr) = await cli.RunAsync("serverless", "frobnicate");
         Assert.Equal(2, code);

@@ -37,12 +37,17 @@ public sealed class SubmitInputTests
         cli.Settings.Remove("RUNPOD_API_KEY");
         cli.Settings.Remove("RUNPOD_ENDPOINT_ID");
         cli.Settings["POLLING_INTERVAL"] = "soon";
-        var (code, _, stderr) = await cli.RunAsync("serverless", "submit", "--workflow", cli.Workflow(), "--timeout", "-1", "--images", "missing.png", "--bogus");
+        var (code, _, stderr) = await cli.RunAsync("serverless", "submit", "--workflow", cli.Workflow(), "--timeout", "-1", "--images", "missing.png");
         Assert.Equal(2, code);
-        foreach (var expected in new[] { "RUNPOD_API_KEY: missing", "RUNPOD_ENDPOINT_ID: missing", "POLLING_INTERVAL: 'soon'", "--timeout: '-1'", "missing.png' does not exist", "--bogus: unknown option" })
+        foreach (var expected in new[] { "RUNPOD_API_KEY: missing", "RUNPOD_ENDPOINT_ID: missing", "POLLING_INTERVAL: 'soon'", "--timeout: '-1'", "missing.png' does not exist" })
         {
             Assert.Contains(expected, stderr, StringComparison.Ordinal);
         }
+        // An unknown option is refused by the parser before any of that is read.
+        (code, _, stderr) = await cli.RunAsync("serverless", "submit", "--workflow", cli.Workflow(), "--bogus");
+        Assert.Equal(2, code);
+        Assert.Contains("unknown option '--bogus'", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("RUNPOD_API_KEY", stderr, StringComparison.Ordinal);
         Assert.Empty(cli.Fake.Requests);
     }
 

@@ -11,13 +11,11 @@ namespace Orchestrator.Serverless.Commands;
 /// </summary>
 public static class GenerateCommand
 {
-    public const string Usage = "generate --payload p.json [--mode wizard|regular|schnell|poster] [--output dir]  pod first, serverless fallback";
-
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var args = ParsedArguments.Parse(context.Args, [], ["--payload", "--mode", "--output"], []);
+        var args = ParsedArguments.From(context);
         var request = RequestFile.Payload(args.Value("--payload"), args.Problems);
         var mode = args.Value("--mode") ?? "regular";
         if (!ServerlessOptions.Modes.Contains(mode))

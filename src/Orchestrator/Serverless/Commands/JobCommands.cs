@@ -27,14 +27,14 @@ public static class JobCommands
         WithEndpointAsync(context, 1, async (s, e, id, t) =>
         {
             var state = await call(s, e, id!, t).ConfigureAwait(false);
-            return context.Args.Contains("--json") ? Json(state).ToJsonString(Indented)
+            return context.Json ? Json(state).ToJsonString(Indented)
                 : $"{state.Id} {state.Status}" + (state.Error is null ? "" : $": {state.Error}");
         }, cancellationToken);
 
     private static async Task<int> WithEndpointAsync(CommandContext context, int positionals,
         Func<ServerlessSession, string, string?, CancellationToken, Task<string>> call, CancellationToken cancellationToken)
     {
-        var args = ParsedArguments.Parse(context.Args, ["--json"], ["--endpoint-id"], []);
+        var args = ParsedArguments.From(context);
         if (args.Positional.Count != positionals)
         {
             args.Problems.Add(positionals == 1 ? "exactly one job id is required" : $"unexpected argument(s): {string.Join(' ', args.Positional)}");
@@ -51,7 +51,7 @@ public static class JobCommands
         }
         try
         {
-            await context.Out.WriteLineAsync(await call(session, endpointId, args.Positional.FirstOrDefault(), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+            await context.Out.WriteLineAsync(await call(session, endpointId, args.Positional.Count > 0 ? args.Positional[0] : null, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
         catch (CloudException e)

@@ -1,59 +1,25 @@
 using System.Globalization;
+using Orchestrator.Cli;
 
 namespace Orchestrator.Serverless.Commands;
 
 /// <summary>
-/// Arguments of a serverless subcommand: flags, options with one value, options with several values
-/// (<c>--images a.png b.png</c>, repeatable) and positionals. Unknown options and missing values are problems.
+/// A serverless subcommand's arguments as System.CommandLine parsed them (unknown options and missing values
+/// were already refused), with the problems found while interpreting them (files, ranges).
 /// </summary>
-public sealed class ParsedArguments
+public sealed class ParsedArguments(CommandContext context)
 {
-    private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
-
     public List<string> Problems { get; } = [];
-    public List<string> Positional { get; } = [];
 
-    public static ParsedArguments Parse(IReadOnlyList<string> args, string[] flags, string[] single, string[] multi)
-    {
-        var parsed = new ParsedArguments();
-        for (var i = 0; i < args.Count; i++)
-        {
-            var arg = args[i];
-            if (!arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                parsed.Positional.Add(arg);
-            }
-            else if (flags.Contains(arg))
-            {
-                parsed._flags.Add(arg);
-            }
-            else if (single.Contains(arg) || multi.Contains(arg))
-            {
-                var values = parsed.Values(arg, create: true);
-                var start = values.Count;
-                while (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal) && (multi.Contains(arg) || values.Count == start))
-                {
-                    values.Add(args[++i]);
-                }
-                if (values.Count == start)
-                {
-                    parsed.Problems.Add($"{arg}: a value is required");
-                }
-            }
-            else
-            {
-                parsed.Problems.Add($"{arg}: unknown option");
-            }
-        }
-        return parsed;
-    }
+    public IReadOnlyList<string> Positional { get; } = context.Positional();
 
-    public bool Flag(string name) => _flags.Contains(name);
+    public static ParsedArguments From(CommandContext context) => new(context);
 
-    public string? Value(string name) => _values.TryGetValue(name, out var v) ? v.LastOrDefault() : null;
+    public bool Flag(string name) => context.Flag(name);
 
-    public IReadOnlyList<string> All(string name) => _values.TryGetValue(name, out var v) ? v : [];
+    public string? Value(string name) => context.Option(name);
+
+    public IReadOnlyList<string> All(string name) => context.Values(name);
 
     /// <summary>A positive number of seconds (fractions allowed), or null when the option is absent or bad (a problem is added).</summary>
     public TimeSpan? Seconds(string name, double min = 0.001)
@@ -68,14 +34,5 @@ public sealed class ParsedArguments
         }
         Problems.Add($"{name}: '{text}' is not a number of seconds between {min} and 604800");
         return null;
-    }
-
-    private List<string> Values(string name, bool create)
-    {
-        if (!_values.TryGetValue(name, out var list) && create)
-        {
-            _values[name] = list = [];
-        }
-        return list!;
     }
 }

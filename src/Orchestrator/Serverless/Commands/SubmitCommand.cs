@@ -14,12 +14,9 @@ namespace Orchestrator.Serverless.Commands;
 /// </summary>
 public static class SubmitCommand
 {
-    public const string Usage = "serverless submit --workflow wf.json [--images f ...] [--images-dir d] [--output dir] [--timeout s] [--poll-interval s] [--endpoint-id id] [--sync] [--json]";
-
     public static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var args = ParsedArguments.Parse(context.Args, ["--sync", "--json"],
-            ["--workflow", "--images-dir", "--output", "--timeout", "--poll-interval", "--endpoint-id"], ["--images"]);
+        var args = ParsedArguments.From(context);
         var timeout = args.Seconds("--timeout");
         var interval = args.Seconds("--poll-interval");
         var request = RequestFile.Workflow(args.Value("--workflow"), args.Problems);
