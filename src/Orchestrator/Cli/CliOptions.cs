@@ -11,6 +11,25 @@ namespace Orchestrator.Cli;
 /// </summary>
 public static class CliOptions
 {
+    /// <summary>
+    /// An argument that refuses values starting with '-': System.CommandLine would otherwise take a mistyped
+    /// option as the argument (<c>drain --dryrun</c> draining a worker named "--dryrun").
+    /// </summary>
+    public static Argument RefusingOptions(Argument argument)
+    {
+        argument.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => t.Value.StartsWith('-')))
+            {
+                result.AddError($"{OptionLike}{token.Value}");
+            }
+        });
+        return argument;
+    }
+
+    /// <summary>The start of the error an option-like argument value gets (the runner names the closest option).</summary>
+    public const string OptionLike = "option-like argument: ";
+
     public static Option<bool> Flag(string name, string description) => new(name) { Description = description };
 
     public static Option<bool> Json() => Flag("--json", "print one JSON object instead of text (shape in docs/cli.md); errors are JSON too");

@@ -41,7 +41,7 @@ public static class CliTree
                 switch (symbol)
                 {
                     case Option option: command.Options.Add(option); break;
-                    case Argument argument: command.Arguments.Add(argument); break;
+                    case Argument argument: command.Arguments.Add(CliOptions.RefusingOptions(argument)); break;
                     case Command sub: command.Subcommands.Add(sub); break;
                 }
             }

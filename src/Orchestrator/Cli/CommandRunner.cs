@@ -61,11 +61,13 @@ public static class CommandRunner
         var command = parse.CommandResult.Command;
         var path = CommandPath(parse.CommandResult);
         var problems = new List<string>();
-        foreach (var token in parse.UnmatchedTokens)
+        var optionLike = parse.Errors.Where(e => e.Message.StartsWith(CliOptions.OptionLike, StringComparison.Ordinal))
+            .Select(e => e.Message[CliOptions.OptionLike.Length..]).ToList();
+        foreach (var token in parse.UnmatchedTokens.Concat(optionLike).Distinct(StringComparer.Ordinal))
         {
             problems.Add(Unmatched(parse, token, path));
         }
-        problems.AddRange(parse.Errors.Select(e => Named(e) + e.Message.Replace("\n\t", " ", StringComparison.Ordinal).Replace(":\n", ": ", StringComparison.Ordinal).Trim()).Where(m => !parse.UnmatchedTokens.Any(t => m.Contains($"'{t}'", StringComparison.Ordinal)) && !m.StartsWith("Required command", StringComparison.Ordinal)));
+        problems.AddRange(parse.Errors.Where(e => !e.Message.StartsWith(CliOptions.OptionLike, StringComparison.Ordinal)).Select(e => Named(e) + e.Message.Replace("\n\t", " ", StringComparison.Ordinal).Replace(":\n", ": ", StringComparison.Ordinal).Trim()).Where(m => !parse.UnmatchedTokens.Any(t => m.Contains($"'{t}'", StringComparison.Ordinal)) && !m.StartsWith("Required command", StringComparison.Ordinal)));
         if (problems.Count == 0 || parse.Action is null && parse.UnmatchedTokens.Count == 0)
         {
             problems.Add(command.Subcommands.Count > 0
@@ -79,8 +81,11 @@ public static class CommandRunner
     }
 
     /// <summary>The option's name before a message that does not already start with it.</summary>
-    private static string Named(ParseError error) =>
-        error.SymbolResult is OptionResult option && !error.Message.StartsWith(option.Option.Name, StringComparison.Ordinal) ? option.Option.Name + ": " : "";
+    private static string Named(ParseError error)
+    {
+        var option = error.SymbolResult as OptionResult ?? (error.SymbolResult as ArgumentResult)?.Parent as OptionResult;
+        return option is not null && !error.Message.StartsWith(option.Option.Name, StringComparison.Ordinal) ? option.Option.Name + ": " : "";
+    }
 
     private static string Unmatched(ParseResult parse, string token, string path)
     {

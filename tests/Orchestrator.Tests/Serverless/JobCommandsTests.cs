@@ -46,6 +46,6 @@ public sealed class JobCommandsTests
 
         (code, _, stderr) = await cli.RunAsync("serverless", "frobnicate");
         Assert.Equal(2, code);
-        Assert.Contains("unknown serverless command 'frobnicate'", stderr, StringComparison.Ordinal);
+        Assert.Contains("unexpected argument 'frobnicate' for 'orchestrator serverless'", stderr, StringComparison.Ordinal);
     }
 }
