@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Configuration;
 using Orchestrator.Serverless;
+using Orchestrator.Supabase;
 using Orchestrator.Core.Ports;
 using Orchestrator.Hosting;
 using Orchestrator.Service;
@@ -24,6 +26,8 @@ public static class CheckCommand
         {
             ServiceSettings.Read(reader);
             ServerlessOptions.Read(reader);
+            // The REST store's variables are read only when that store is chosen; check validates them anyway.
+            SupabaseRestOptions.Read(reader, new Uri("https://check.invalid"), Secret.From("check")!);
         }, logsToStandardError: true);
         if (app is null)
         {

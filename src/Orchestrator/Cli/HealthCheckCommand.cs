@@ -8,7 +8,7 @@ namespace Orchestrator.Cli;
 
 /// <summary>
 /// <c>healthcheck [--timeout SEC]</c>: GETs http://127.0.0.1:$HEALTH_PORT/healthz (or the bind address
-/// when it is not a wildcard) and exits 0 when healthy, 1 otherwise. The container's HEALTHCHECK, so
+/// when it is not a wildcard) and exits 0 when healthy, 1 otherwise, 2 when no listener is configured. The container's HEALTHCHECK, so
 /// the image needs no curl. Reads only the listener settings; prints one line.
 /// </summary>
 public static class HealthCheckCommand
@@ -19,10 +19,11 @@ public static class HealthCheckCommand
         var options = ObservabilityOptions.Read(reader, new CycleOptions().PollInterval);
         if (reader.Problems.Count > 0 || options.HealthPort is not { } port || port == 0)
         {
-            await context.Error.WriteLineAsync(reader.Problems.Count > 0 ? string.Join("; ", reader.Problems) : "HEALTH_PORT is not set (or 0): no listener to check").ConfigureAwait(false);
-            return ExitCodes.Failed;
+            await context.ReportProblemsAsync("healthcheck: bad configuration; nothing was checked",
+                reader.Problems.Count > 0 ? reader.Problems : ["HEALTH_PORT: not set (or 0): there is no listener to check"]).ConfigureAwait(false);
+            return ExitCodes.BadInput;
         }
-        var timeout = double.TryParse(context.Option("--timeout"), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0 ? TimeSpan.FromSeconds(s) : TimeSpan.FromSeconds(5);
+        var timeout = TimeSpan.FromSeconds(context.Value<double>("--timeout") is > 0 and var seconds ? seconds : 5);
         var url = new UriBuilder("http", Target(options.BindAddress), port, "/healthz").Uri;
         using var http = new HttpClient { Timeout = timeout };
         try

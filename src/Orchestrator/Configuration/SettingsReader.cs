@@ -12,6 +12,9 @@ public sealed class SettingsReader(IConfiguration configuration)
 {
     private readonly List<string> _problems = [];
 
+    /// <summary>The longest duration any setting accepts.</summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(366);
+
     public IReadOnlyList<string> Problems => _problems;
 
     public IConfiguration Configuration => configuration;
@@ -100,6 +103,12 @@ public sealed class SettingsReader(IConfiguration configuration)
         if (!double.TryParse(raw.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < min || double.IsNaN(value) || double.IsInfinity(value))
         {
             Problem($"{raw.Name}: '{raw.Value}' is not a number ≥ {min}");
+            return fallback;
+        }
+        // TimeSpan holds about 29,000 years; a duration past a year is a typo, and past TimeSpan it would throw.
+        if (value * unit(1).TotalSeconds > MaxDuration.TotalSeconds)
+        {
+            Problem($"{raw.Name}: '{raw.Value}' is longer than a year ({MaxDuration.TotalSeconds:0} s)");
             return fallback;
         }
         return unit(value);

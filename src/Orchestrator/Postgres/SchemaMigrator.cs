@@ -33,6 +33,24 @@ public sealed class SchemaMigrator(NpgsqlDataSource dataSource, ILogger logger)
         }
     }
 
+    /// <summary>The migrations the database has not recorded (all of them on an empty database); reads only.</summary>
+    public async Task<IReadOnlyList<string>> PendingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var exists = new NpgsqlCommand("SELECT to_regclass('orchestrator_schema_migrations') IS NOT NULL", connection);
+            var applied = (bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!
+                ? await AppliedAsync(connection, null, cancellationToken).ConfigureAwait(false)
+                : [];
+            return [.. SqlResources.Migrations().Select(m => m.Name).Where(name => !applied.Contains(name))];
+        }
+        catch (Exception ex) when (StoreErrors.IsStoreFailure(ex))
+        {
+            throw StoreErrors.Translate("migration check", ex);
+        }
+    }
+
     /// <summary>The SQL that <see cref="MigrateAsync"/> would run on an empty database, for <c>migrate --print</c>.</summary>
     public static string Script()
     {
@@ -72,7 +90,7 @@ public sealed class SchemaMigrator(NpgsqlDataSource dataSource, ILogger logger)
         return done;
     }
 
-    private static async Task<HashSet<string>> AppliedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    private static async Task<HashSet<string>> AppliedAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("SELECT version FROM orchestrator_schema_migrations", connection, transaction);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

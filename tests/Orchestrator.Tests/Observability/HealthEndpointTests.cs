@@ -84,7 +84,7 @@ public sealed class HealthEndpointTests
     }
 
     [Fact]
-    public async Task Healthcheck_command_exits_0_when_healthy_and_1_when_not_or_unreachable()
+    public async Task Healthcheck_command_exits_0_when_healthy_1_when_not_or_unreachable_2_without_a_port()
     {
         await using var service = await ObservedService.StartAsync();
         var port = service.Health.BoundPort!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -92,7 +92,7 @@ public sealed class HealthEndpointTests
         await service.CycleAsync();
         Assert.Equal(0, await HealthCheck(("HEALTH_PORT", port), ("HEALTH_BIND_ADDRESS", "0.0.0.0")));
         Assert.Equal(1, await HealthCheck(("HEALTH_PORT", ClosedPort())));
-        Assert.Equal(1, await HealthCheck());
+        Assert.Equal(2, await HealthCheck()); // no HEALTH_PORT: bad configuration
     }
 
     private static async Task<int> HealthCheck(params (string Key, string Value)[] settings)
