@@ -24,7 +24,7 @@ public sealed class CyclePlanner(IScalingPolicy policy, HealthOptions health, Br
         var scaling = policy.Decide(new ScalingInput(snapshot.Demand, remaining, breakerState, snapshot.Paused, spend, now));
         var drains = steps.Where(s => scaling.Terminate.Contains(s.Worker.Id)).Select(s => s with
         {
-            Transition = new WorkerTransition(s.Worker.State, WorkerState.Draining, ReasonCodes.IdleTimeout, LifecycleAction.TerminatePod),
+            Transition = new WorkerTransition(s.Worker.State, WorkerState.Draining, scaling.ReasonFor(s.Worker.Id), LifecycleAction.TerminatePod),
         });
         var transitions = steps.Where(s => !scaling.Terminate.Contains(s.Worker.Id)).Concat(drains).ToList();
         return new CyclePlan

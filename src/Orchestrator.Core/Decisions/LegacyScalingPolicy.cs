@@ -33,7 +33,7 @@ public sealed class LegacyScalingPolicy(ScalingOptions options) : IScalingPolicy
         var reasons = new List<string>();
         var workload = input.Demand.Claimable + input.Demand.Running;
         var early = EarlyCuts(input, workload, reasons);
-        var workers = input.Workers.Where(w => !early.Contains(w.Id)).ToList();
+        var workers = input.Workers.Where(w => !early.Any(e => e.Id == w.Id)).ToList();
         var counts = FleetCounts.Of(workers);
         var taskBased = workload > 0 ? Math.Max(1, (int)Math.Ceiling(workload * options.ScaleUpMultiplier)) : 0;
         var desired = Math.Min(Math.Max(options.MinActive, Math.Max(taskBased, counts.Busy + options.WarmBuffer)), options.MaxActive);
@@ -51,13 +51,14 @@ public sealed class LegacyScalingPolicy(ScalingOptions options) : IScalingPolicy
             Busy = counts.Busy,
             Spawn = spawn,
             SpawnReason = spawn == 0 ? "" : input.Demand.Claimable > 0 ? ReasonCodes.ScaleUpDemand : ReasonCodes.ScaleUpFloor,
-            Terminate = [.. early, .. cuts],
+            Terminate = [.. early.Select(e => e.Id), .. cuts.Select(c => c.Id)],
+            TerminateReasons = early.Concat(cuts).ToDictionary(t => t.Id, t => t.Reason, StringComparer.Ordinal),
             Reasons = reasons,
         };
     }
 
     /// <summary>Phase 1.5: cut booting workers past the spawning grace when over capacity and nothing is queued.</summary>
-    private List<string> EarlyCuts(ScalingInput input, int workload, List<string> reasons)
+    private List<(string Id, string Reason)> EarlyCuts(ScalingInput input, int workload, List<string> reasons)
     {
         var counts = FleetCounts.Of(input.Workers);
         var downBased = workload > 0 ? Math.Max(1, (int)Math.Ceiling(workload * ScaleDownMultiplier)) : 0;
@@ -75,27 +76,27 @@ public sealed class LegacyScalingPolicy(ScalingOptions options) : IScalingPolicy
         {
             reasons.Add($"legacy early termination of {n} booting worker(s): capacity {counts.Capacity} above {earlyDesired}, nothing queued");
         }
-        return eligible.Take(n).Select(w => w.Id).ToList();
+        return eligible.Take(n).Select(w => (w.Id, ReasonCodes.SurplusBootCancelled)).ToList();
     }
 
     /// <summary>Phase 4 over-capacity cuts, then the Phase 2 idle-timeout cut while nothing is queued.</summary>
-    private List<string> IdleCuts(ScalingInput input, List<WorkerView> workers, FleetCounts counts, int desired, List<string> reasons)
+    private List<(string Id, string Reason)> IdleCuts(ScalingInput input, List<WorkerView> workers, FleetCounts counts, int desired, List<string> reasons)
     {
         var idle = workers.Where(w => w.State == WorkerState.Active && !w.IsBusy).ToList();
         var total = counts.Capacity;
-        var cuts = new List<string>();
+        var cuts = new List<(string Id, string Reason)>();
         if (total > desired)
         {
             var terminatable = IdleLongerThan(idle, input.Now, options.OvercapacityIdleTimeout);
             var n = Min(terminatable.Count, idle.Count - options.WarmBuffer, total - desired, counts.Active - options.MinActive);
-            cuts.AddRange(terminatable.Take(n).Select(w => w.Id));
+            cuts.AddRange(terminatable.Take(n).Select(w => (w.Id, ReasonCodes.IdleOverCapacity)));
             reasons.Add($"legacy over capacity ({total} > {desired}): terminate {n} idle past {options.OvercapacityIdleTimeout.TotalSeconds:0}s");
         }
         else if (input.Demand.Claimable == 0)
         {
             var stale = IdleLongerThan(idle, input.Now, options.IdleTimeout);
             var n = Min(stale.Count, counts.Active - options.MinActive);
-            cuts.AddRange(stale.Take(n).Select(w => w.Id));
+            cuts.AddRange(stale.Take(n).Select(w => (w.Id, ReasonCodes.IdleTimeout)));
             if (n > 0)
             {
                 reasons.Add($"legacy idle timeout: terminate {n} idle past {options.IdleTimeout.TotalSeconds:0}s with nothing queued");

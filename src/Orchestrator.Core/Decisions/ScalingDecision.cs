@@ -10,6 +10,11 @@ public sealed record ScalingDecision
     public int Spawn { get; init; }
     public string SpawnReason { get; init; } = "";
     public IReadOnlyList<string> Terminate { get; init; } = [];
+    /// <summary>The reason code of each worker in <see cref="Terminate"/> (idle timeout, surplus idle, cancelled boot, ...).</summary>
+    public IReadOnlyDictionary<string, string> TerminateReasons { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The reason code for terminating <paramref name="workerId"/>.</summary>
+    public string ReasonFor(string workerId) => TerminateReasons.TryGetValue(workerId, out var reason) ? reason : Domain.ReasonCodes.IdleTimeout;
     /// <summary>Every consideration, including "did nothing, because ...".</summary>
     public IReadOnlyList<string> Reasons { get; init; } = [];
 }

@@ -28,7 +28,8 @@ public sealed class ScalingPolicy(ScalingOptions options) : IScalingPolicy
             Busy = counts.Busy,
             Spawn = spawn,
             SpawnReason = spawnReason,
-            Terminate = terminate,
+            Terminate = [.. terminate.Select(t => t.Id)],
+            TerminateReasons = terminate.ToDictionary(t => t.Id, t => t.Reason, StringComparer.Ordinal),
             Reasons = reasons,
         };
     }
@@ -67,9 +68,9 @@ public sealed class ScalingPolicy(ScalingOptions options) : IScalingPolicy
     /// Over the target with nothing claimable: first cancel pods still booting that nobody needs any more
     /// (their remaining boot is billed and buys nothing), newest first; then idle workers past the timeout.
     /// </summary>
-    private IReadOnlyList<string> SurplusToTerminate(ScalingInput input, FleetCounts counts, int desired, List<string> reasons)
+    private IReadOnlyList<(string Id, string Reason)> SurplusToTerminate(ScalingInput input, FleetCounts counts, int desired, List<string> reasons)
     {
-        var cancelled = new List<string>();
+        var cancelled = new List<(string Id, string Reason)>();
         if (options.CancelSurplusBoots && input.Demand.Claimable == 0 && counts.Capacity > desired)
         {
             cancelled = input.Workers
@@ -77,7 +78,7 @@ public sealed class ScalingPolicy(ScalingOptions options) : IScalingPolicy
                 .OrderByDescending(w => w.CostPerHour ?? 0m)
                 .ThenByDescending(w => w.CreatedAt)
                 .Take(counts.Capacity - desired)
-                .Select(w => w.Id)
+                .Select(w => (w.Id, ReasonCodes.SurplusBootCancelled))
                 .ToList();
             if (cancelled.Count > 0)
             {
@@ -88,7 +89,7 @@ public sealed class ScalingPolicy(ScalingOptions options) : IScalingPolicy
         return [.. cancelled, .. IdleToTerminate(input, after, desired, options.IdleTimeout, reasons)];
     }
 
-    internal IReadOnlyList<string> IdleToTerminate(ScalingInput input, FleetCounts counts, int desired, TimeSpan idleTimeout, List<string> reasons)
+    internal IReadOnlyList<(string Id, string Reason)> IdleToTerminate(ScalingInput input, FleetCounts counts, int desired, TimeSpan idleTimeout, List<string> reasons)
     {
         var excess = counts.Capacity - desired;
         if (excess <= 0)
@@ -104,7 +105,8 @@ public sealed class ScalingPolicy(ScalingOptions options) : IScalingPolicy
         var warm = WarmToKeep(input, idle.Count, idleTimeout);
         var quiet = options.QuietIdleTimeout < idleTimeout ? options.QuietIdleTimeout : idleTimeout;
         var candidates = idle
-            .Where((w, i) => input.Now - w.IdleSince >= (i >= idle.Count - warm ? idleTimeout : quiet))
+            .Select((w, i) => (Worker: w, Warm: i >= idle.Count - warm))
+            .Where(c => input.Now - c.Worker.IdleSince >= (c.Warm ? idleTimeout : quiet))
             .ToList();
         var aboveFloor = Math.Max(0, counts.Active - options.MinActive);
         var n = Math.Min(excess, Math.Min(candidates.Count, aboveFloor));
@@ -112,7 +114,7 @@ public sealed class ScalingPolicy(ScalingOptions options) : IScalingPolicy
         reasons.Add(n == 0
             ? $"no scale-down: {excess} over target but {candidates.Count} eligible ({rule}) and {aboveFloor} above the floor"
             : $"scale down {n}: {excess} over target, {candidates.Count} eligible ({rule}), {aboveFloor} above the floor");
-        return candidates.Take(n).Select(w => w.Id).ToList();
+        return candidates.Take(n).Select(c => (c.Worker.Id, c.Warm ? ReasonCodes.IdleTimeout : ReasonCodes.IdleSurplus)).ToList();
     }
 
     /// <summary>

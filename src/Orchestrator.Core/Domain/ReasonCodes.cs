@@ -6,7 +6,14 @@ public static class ReasonCodes
     public const string ScaleUpDemand = "scale-up-demand";
     public const string ScaleUpFloor = "scale-up-floor";
     public const string ScaleUpBuffer = "scale-up-buffer";
+    /// <summary>An idle worker kept warm for the recent arrivals, let go after the full idle timeout.</summary>
     public const string IdleTimeout = "idle-timeout";
+    /// <summary>An idle worker beyond what recent arrivals justify, let go after the short (quiet) timeout.</summary>
+    public const string IdleSurplus = "idle-surplus";
+    /// <summary>Legacy policy: an idle worker over the target, let go after the over-capacity timeout.</summary>
+    public const string IdleOverCapacity = "idle-over-capacity";
+    /// <summary>A pod still booting that nobody needs any more (nothing claimable, capacity over the target).</summary>
+    public const string SurplusBootCancelled = "surplus-boot-cancelled";
     public const string OperatorDrain = "operator-drain";
     public const string PodFoundByName = "pod-found-by-name";
     public const string PodCreated = "pod-created";

@@ -49,7 +49,7 @@ public sealed class ControlCycleScenarioTests
         }
         Assert.All(h.Store.Workers, w => Assert.Equal(WorkerState.Terminated, w.State));
         Assert.Empty(h.Cloud.Pods);
-        Assert.All(h.Store.Workers, w => Assert.Equal("idle-timeout", w.Reason));
+        Assert.All(h.Store.Workers, w => Assert.Equal(ReasonCodes.IdleSurplus, w.Reason));
         Assert.DoesNotContain(h.Store.Workers.SelectMany(w => w.Outcomes), o => o.Kind != OutcomeKind.BootSucceeded);
     }
 

@@ -139,4 +139,26 @@ public sealed class ScalingPolicyTests
         Assert.Equal(0, decision.Spawn);
         Assert.Contains(decision.Reasons, r => r.StartsWith("no spawn", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Each_policy_termination_carries_a_reason_code_that_says_what_happened()
+    {
+        // Nothing claimable, floor 0: a surplus boot is cancelled, and an idle worker past the full idle timeout
+        // goes (no arrival counts: every idle worker is "kept warm", so only the full timeout lets it go; the
+        // short quiet timeout's code, idle-surplus, is asserted by the scenario test that has arrivals).
+        var workers = new[] { Booting("boot"), Active("idle", idleFor: TimeSpan.FromHours(1)) };
+        var decision = Decide(Options(), Demand(0), workers);
+        Assert.Equal(ReasonCodes.SurplusBootCancelled, decision.ReasonFor("boot"));
+        Assert.Equal(ReasonCodes.IdleTimeout, decision.ReasonFor("idle"));
+        Assert.Equal(["boot", "idle"], decision.Terminate.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void The_legacy_policy_names_over_capacity_and_idle_timeout_terminations_apart()
+    {
+        var legacy = new LegacyScalingPolicy(Options(min: 0, max: 1));
+        var over = legacy.Decide(new ScalingInput(Demand(0), [Active("a", idleFor: TimeSpan.FromHours(1)), Active("b", idleFor: TimeSpan.FromHours(1))], Closed, false, 0, T0));
+        Assert.All(over.Terminate, id => Assert.Contains(over.ReasonFor(id), new[] { ReasonCodes.IdleOverCapacity, ReasonCodes.IdleTimeout }));
+        Assert.Contains(over.Terminate, id => over.ReasonFor(id) == ReasonCodes.IdleOverCapacity);
+    }
 }
