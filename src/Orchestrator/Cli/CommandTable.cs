@@ -14,7 +14,6 @@ public static class CommandTable
             ["serverless"] = (Serverless.Commands.ServerlessCommand.Usage, Serverless.Commands.ServerlessCommand.RunAsync),
             ["generate"] = (Serverless.Commands.GenerateCommand.Usage, Serverless.Commands.GenerateCommand.RunAsync),
             ["migrate"] = ("migrate [--print]         create/upgrade the orchestrator_* tables, Quartz tables and task NOTIFY trigger; --print writes the SQL", MigrateCommand.RunAsync),
-            ["bench"] = ("bench store|wakeup [--iterations N] time the store's observation / queued-to-create latency on a throwaway PostgreSQL", BenchCommand.RunAsync),
             ["pods"] = ("pods list | pods terminate <pod id|worker id> [--timeout SEC]  our RunPod pods; terminate polls until gone", PodsCommand.RunAsync),
             ["gpu-types"] = ("gpu-types [--community]  RunPod GPU types: id, name, memory, price, minimum bid, stock", GpuTypesCommand.RunAsync),
             ["healthcheck"] = ("healthcheck [--timeout S] exit 0 if /healthz on HEALTH_PORT answers 200 (container HEALTHCHECK)", HealthCheckCommand.RunAsync),

@@ -11,6 +11,7 @@ public static class ServiceRegistration
 {
     public static IServiceCollection AddOrchestrator(this IServiceCollection services, OrchestratorConfig config, SettingsReader reader)
     {
+        RefuseRemovedBackend(reader);
         services.AddSingleton(config);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(config.Scaling);
@@ -28,5 +29,18 @@ public static class ServiceRegistration
         services.AddObservability(config, reader);
         services.AddStartupChecks();
         return services;
+    }
+
+    /// <summary>
+    /// <c>ORCHESTRATOR_BACKEND=memory</c> once swapped RunPod and SSH for in-memory fakes; the fakes now live in the
+    /// test projects. A value other than <c>real</c> is refused, not ignored: an old dry-run setting must never
+    /// fall through to the live adapters.
+    /// </summary>
+    private static void RefuseRemovedBackend(SettingsReader reader)
+    {
+        if (reader.String("ORCHESTRATOR_BACKEND", "Orchestrator:Backend", null) is { } backend && backend != "real")
+        {
+            reader.Problem($"ORCHESTRATOR_BACKEND: '{backend}' is not supported: the service has no in-memory backend any more; unset it (try the cycle without acting with `once --dry-run` or `simulate`)");
+        }
     }
 }

@@ -37,7 +37,7 @@ public sealed class RestConfigurationTests(PostgresFixture postgres)
             settings["SUPABASE_SERVICE_ROLE_KEY"] = Key;
         }
 
-        var choice = StoreChoice.For(SupabaseSettings.Read(new SettingsReader(Build(settings))), memory: false);
+        var choice = StoreChoice.For(SupabaseSettings.Read(new SettingsReader(Build(settings))));
 
         Assert.Equal(expected, choice.Store);
         Assert.DoesNotContain(Key, choice.Detail);

@@ -3,7 +3,8 @@ using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Orchestrator.Core.InMemory;
+using Orchestrator.Simulation;
+using Orchestrator.TestSupport;
 using Orchestrator.Tests.Store;
 using Xunit;
 
