@@ -5,12 +5,14 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# Only what the service's build needs: the test projects and the Reigh schema stay out (scripts/docker-build-stage.sh
+# publishes from exactly these COPY lines, without Docker, to prove it).
 # Restore first, from the project files only, so the layer is cached until a dependency changes.
 COPY Directory.Build.props Directory.Packages.props ./
 COPY src/Orchestrator.Core/Orchestrator.Core.csproj src/Orchestrator.Core/
 COPY src/Orchestrator/Orchestrator.csproj src/Orchestrator/
 RUN dotnet restore src/Orchestrator/Orchestrator.csproj
-COPY appsettings.json ./
+COPY appsettings.json README.md ./
 COPY src/ src/
 RUN dotnet publish src/Orchestrator/Orchestrator.csproj -c Release --no-restore -o /app \
     && rm -f /app/*.pdb /app/*.xml

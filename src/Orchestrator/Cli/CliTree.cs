@@ -108,11 +108,6 @@ public static class CliTree
         add(root, "bench-policy", "policy cost and wait on every built-in scenario, both policies, seeds 1..N (numbers, not a test)",
             BenchPolicyCommand.RunAsync, CliEnvironment.Policy,
             [CliOptions.Count("--seeds", "seeds per scenario", 5, 1, 100), CliOptions.Number("--hours", "length of each replay", 24, 0.01, 744, "hours")]);
-        var bench = add(root, "bench", "benchmarks that print numbers against a throwaway PostgreSQL", null, "", []);
-        add(bench, "store", "the store's observation: round trips and latency by fleet and history size", StoreBenchmark.RunAsync, "",
-            [CliOptions.Count("--iterations", "observations per size", 20, 1, 100_000)]);
-        add(bench, "wakeup", "queued task to pod-create latency, NOTIFY against polling", WakeupBenchmark.RunAsync, "",
-            [CliOptions.Count("--iterations", "tasks per mode", 5, 1, 1000), CliOptions.Count("--poll", "poll interval in seconds", 10, 1, 3600)]);
     }
 
     private static void AddServerlessCommands(RootCommand root, Func<Command, string, string, Handler?, string, Symbol[], Command> add)

@@ -26,12 +26,7 @@ public static class WorkersSshCommand
         {
             return ExitCodes.BadInput;
         }
-        var bootstrapper = app.Services.GetService<ShellWorkerBootstrapper>();
-        if (bootstrapper is null)
-        {
-            await context.Error.WriteLineAsync("SSH is not wired in this backend (ORCHESTRATOR_BACKEND=memory)").ConfigureAwait(false);
-            return ExitCodes.BadInput;
-        }
+        var bootstrapper = app.Services.GetRequiredService<ShellWorkerBootstrapper>();
         var target = await FindAsync(app.Services.GetRequiredService<IGpuCloud>(), words[1], context, cancellationToken).ConfigureAwait(false);
         if (target is null)
         {

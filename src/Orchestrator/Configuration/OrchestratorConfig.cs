@@ -18,12 +18,6 @@ public sealed class OrchestratorConfig
     public required LoggingSettings Logging { get; init; }
     public Secret? RunPodApiKey { get; init; }
 
-    /// <summary>
-    /// <c>ORCHESTRATOR_BACKEND=memory</c>: the GPU cloud and the SSH bootstrap in memory (no RunPod or SSH
-    /// credentials); the store too unless a database URL or Supabase REST is configured.
-    /// </summary>
-    public bool MemoryBackend { get; init; }
-
     /// <summary>Legacy variables that are set but have no effect here, with why.</summary>
     public IReadOnlyList<string> IgnoredLegacy { get; init; } = [];
 
@@ -38,7 +32,6 @@ public sealed class OrchestratorConfig
         Demand = ReadDemand(reader),
         Logging = LoggingSettings.Read(reader),
         RunPodApiKey = reader.Secret("RUNPOD_API_KEY", "Orchestrator:RunPod:ApiKey"),
-        MemoryBackend = reader.Choice("ORCHESTRATOR_BACKEND", "Orchestrator:Backend", "real", "real", "memory") == "memory",
         IgnoredLegacy = LegacySettings.SetButIgnored(reader.Configuration),
     };
 

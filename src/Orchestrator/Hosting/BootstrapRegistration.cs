@@ -1,22 +1,16 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Bootstrap;
 using Orchestrator.Configuration;
-using Orchestrator.Core.InMemory;
 using Orchestrator.Core.Ports;
 using Orchestrator.Ssh;
 
 namespace Orchestrator.Hosting;
 
-/// <summary>Chooses how a running pod is verified and its worker launched: scripted in memory, OpenSSH otherwise.</summary>
+/// <summary>Registers how a running pod is verified and its worker launched: over OpenSSH. Tests replace <see cref="IWorkerBootstrapper"/> after this.</summary>
 public static class BootstrapRegistration
 {
     public static IServiceCollection AddWorkerBootstrapper(this IServiceCollection services, OrchestratorConfig config, SettingsReader reader)
     {
-        if (config.MemoryBackend)
-        {
-            services.AddSingleton<IWorkerBootstrapper, ScriptedBootstrapper>();
-            return services;
-        }
         var ssh = SshOptionsReader.Read(reader, requireKey: true);
         if (ssh.LaunchCommand is { } template)
         {

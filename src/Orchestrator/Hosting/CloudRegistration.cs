@@ -1,23 +1,16 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Configuration;
-using Orchestrator.Core.InMemory;
 using Orchestrator.Core.Ports;
 using Orchestrator.RunPod;
 
 namespace Orchestrator.Hosting;
 
-/// <summary>Chooses the GPU cloud adapter: in memory (ORCHESTRATOR_BACKEND=memory) or RunPod (GraphQL, or REST with RUNPOD_API=rest).</summary>
+/// <summary>Registers the GPU cloud adapter: RunPod over GraphQL, or REST with RUNPOD_API=rest. Tests replace <see cref="IGpuCloud"/> after this.</summary>
 public static class CloudRegistration
 {
     public static IServiceCollection AddGpuCloud(this IServiceCollection services, OrchestratorConfig config, SettingsReader reader)
     {
-        if (config.MemoryBackend)
-        {
-            services.AddSingleton<InMemoryGpuCloud>(_ => new InMemoryGpuCloud(config.Cycle.WorkerPrefix));
-            services.AddSingleton<IGpuCloud>(sp => sp.GetRequiredService<InMemoryGpuCloud>());
-            return services;
-        }
         var options = ReadRunPod(config, reader);
         services.AddSingleton(options);
         services.AddHttpClient(RunPodFactory.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
@@ -33,7 +26,7 @@ public static class CloudRegistration
         var options = RunPodOptionsReader.Read(reader, config);
         if (options.ApiKey is null)
         {
-            reader.Problem("RUNPOD_API_KEY: not set; it is required to manage pods (or set ORCHESTRATOR_BACKEND=memory)");
+            reader.Problem("RUNPOD_API_KEY: not set; it is required to manage pods");
         }
         return options;
     }

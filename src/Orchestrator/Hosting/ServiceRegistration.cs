@@ -29,6 +29,7 @@ public static class ServiceRegistration
     /// </summary>
     public static IServiceCollection AddStoreOnly(this IServiceCollection services, OrchestratorConfig config, SettingsReader reader)
     {
+        RefuseRemovedBackend(reader);
         services.AddSingleton(config);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(config.Scaling);
@@ -38,5 +39,18 @@ public static class ServiceRegistration
         services.AddSingleton(config.Demand);
         services.AddFleetStore(config, reader);
         return services;
+    }
+
+    /// <summary>
+    /// <c>ORCHESTRATOR_BACKEND=memory</c> once swapped RunPod and SSH for in-memory fakes; the fakes now live in the
+    /// test projects. A value other than <c>real</c> is refused, not ignored: an old dry-run setting must never
+    /// fall through to the live adapters.
+    /// </summary>
+    private static void RefuseRemovedBackend(SettingsReader reader)
+    {
+        if (reader.String("ORCHESTRATOR_BACKEND", "Orchestrator:Backend", null) is { } backend && backend != "real")
+        {
+            reader.Problem($"ORCHESTRATOR_BACKEND: '{backend}' is not supported: the service has no in-memory backend any more; unset it (try the cycle without acting with `once --dry-run` or `simulate`)");
+        }
     }
 }

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orchestrator.Configuration;
-using Orchestrator.Core.InMemory;
 using Orchestrator.Core.Options;
 using Orchestrator.Core.Ports;
 using Orchestrator.Postgres;
@@ -12,23 +11,18 @@ namespace Orchestrator.Hosting;
 
 /// <summary>
 /// Chooses the fleet store: the database URL (PostgreSQL), else SUPABASE_URL + SUPABASE_SERVICE_ROLE_KEY
-/// (Supabase REST), else (ORCHESTRATOR_BACKEND=memory) in memory. The choice is logged when the store is
-/// first resolved, that is when a command starts its cycle. The memory backend replaces the cloud and the
-/// shell; a configured store is still used with it, so a dry run can read a real queue without RunPod or SSH
-/// credentials.
+/// (Supabase REST); neither is a configuration problem. The choice is logged when the store is first
+/// resolved, that is when a command starts its cycle. (The in-memory store belongs to <c>simulate</c> and the
+/// tests; the service has no in-memory mode.)
 /// </summary>
 public static class StoreRegistration
 {
     public static IServiceCollection AddFleetStore(this IServiceCollection services, OrchestratorConfig config, SettingsReader reader)
     {
-        var choice = StoreChoice.For(config.Supabase, config.MemoryBackend);
+        var choice = StoreChoice.For(config.Supabase);
         services.AddSingleton(choice);
         switch (choice.Store)
         {
-            case StoreChoice.Memory:
-                services.AddSingleton<InMemoryFleetStore>(_ => new InMemoryFleetStore(config.Demand));
-                services.AddSingleton<IFleetStore>(sp => Logged<InMemoryFleetStore>(sp, choice));
-                break;
             case StoreChoice.Postgres:
                 services.AddSingleton<NpgsqlDataSource>(sp => FleetDataSource.Create(config.Supabase.DbConnectionString!.Reveal(), sp.GetRequiredService<ILoggerFactory>()));
                 services.AddSingleton<NpgsqlFleetStore>();
@@ -76,7 +70,7 @@ public static class StoreRegistration
         }
         else
         {
-            reader.Problem("SUPABASE_DB_URL: no store is configured: set SUPABASE_DB_URL (or DATABASE_URL) to the Postgres connection string, or SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY to use Supabase over HTTPS (or ORCHESTRATOR_BACKEND=memory to try the cycle in memory)");
+            reader.Problem("SUPABASE_DB_URL: no store is configured: set SUPABASE_DB_URL (or DATABASE_URL) to the Postgres connection string, or SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY to use Supabase over HTTPS");
         }
     }
 }

@@ -4,13 +4,11 @@ namespace Orchestrator.Postgres;
 
 /// <summary>
 /// SQL shipped inside the executable: the service's migrations (<c>Sql/NNN_name.sql</c>, applied in
-/// file-name order) and the Reigh-shaped schema of <c>deploy/reigh-schema.sql</c> used by tests and
-/// the benchmark.
+/// file-name order). The Reigh-shaped schema the tests load is embedded in the test-support project, not here.
 /// </summary>
 public static class SqlResources
 {
     private const string MigrationPrefix = "Orchestrator.Sql.";
-    private const string ReighSchemaName = "Orchestrator.Deploy.reigh-schema.sql";
 
     /// <summary>Every migration as (file name, SQL), ordered by file name (ordinal).</summary>
     public static IReadOnlyList<SqlMigration> Migrations()
@@ -22,9 +20,6 @@ public static class SqlResources
             .OrderBy(m => m.Name, StringComparer.Ordinal)
             .ToList();
     }
-
-    /// <summary>The Reigh-shaped schema (users, projects, task_types, workers, tasks, system_logs and their functions).</summary>
-    public static string ReighSchema() => Read(typeof(SqlResources).Assembly, ReighSchemaName);
 
     private static string Read(Assembly assembly, string name)
     {

@@ -1,4 +1,3 @@
-using Orchestrator.Core.InMemory;
 
 namespace Orchestrator.Simulation;
 

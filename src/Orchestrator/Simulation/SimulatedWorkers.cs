@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Orchestrator.Core.InMemory;
 
 namespace Orchestrator.Simulation;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Core.Cycle;
 using Orchestrator.Core.Decisions;
-using Orchestrator.Core.InMemory;
 using Orchestrator.Hosting;
 
 namespace Orchestrator.Simulation;

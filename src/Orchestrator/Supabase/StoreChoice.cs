@@ -10,10 +10,9 @@ public sealed record StoreChoice(string Store, string Detail)
 {
     public const string Postgres = "postgres";
     public const string SupabaseRest = "supabase-rest";
-    public const string Memory = "memory";
     public const string None = "none";
 
-    public static StoreChoice For(SupabaseSettings supabase, bool memory)
+    public static StoreChoice For(SupabaseSettings supabase)
     {
         if (supabase.DbConnectionString is { } connection)
         {
@@ -24,10 +23,6 @@ public sealed record StoreChoice(string Store, string Detail)
         {
             return new StoreChoice(SupabaseRest,
                 $"SUPABASE_URL {supabase.Url} with the service key over HTTPS (no database URL): one active instance, polling");
-        }
-        if (memory)
-        {
-            return new StoreChoice(Memory, "ORCHESTRATOR_BACKEND=memory: nothing is persisted");
         }
         return new StoreChoice(None, "set SUPABASE_DB_URL, or SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY");
     }

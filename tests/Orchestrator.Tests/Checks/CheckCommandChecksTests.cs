@@ -20,7 +20,8 @@ public sealed class CheckCommandChecksTests(PostgresFixture postgres, ITestOutpu
     {
         await using var db = await postgres.CreateDatabaseAsync();
 
-        var (exit, output, error) = await Service.Cli.RunAsync(Service.Cli.Settings(db.ConnectionString), "check");
+        await using var backend = await FakeBackend.StartAsync();
+        var (exit, output, error) = await Service.Cli.RunAsync(Service.Cli.Settings(db.ConnectionString, backend), "check");
 
         Assert.True(exit == ExitCodes.Ok, output + error);
         var line = Assert.Single(Lines(output), l => l.StartsWith("OK   store-choice: ", StringComparison.Ordinal));
@@ -31,7 +32,8 @@ public sealed class CheckCommandChecksTests(PostgresFixture postgres, ITestOutpu
     [Fact]
     public async Task Store_choice_is_printed_even_when_the_database_is_unreachable_and_never_shows_the_password()
     {
-        var (exit, output, error) = await Service.Cli.RunAsync(Service.Cli.Settings("postgresql://orchestrator:Sup3rSecretPw@127.0.0.1:1/postgres"), "check");
+        await using var backend = await FakeBackend.StartAsync();
+        var (exit, output, error) = await Service.Cli.RunAsync(Service.Cli.Settings("postgresql://orchestrator:Sup3rSecretPw@127.0.0.1:1/postgres", backend), "check");
 
         Assert.Equal(ExitCodes.Failed, exit);
         Assert.Contains(Lines(output), l => l.StartsWith("OK   store-choice: postgres: SUPABASE_DB_URL ", StringComparison.Ordinal) && l.Contains("127.0.0.1", StringComparison.Ordinal));
@@ -46,10 +48,14 @@ public sealed class CheckCommandChecksTests(PostgresFixture postgres, ITestOutpu
         {
             ["SUPABASE_URL"] = bed.Gateway.Url.ToString(),
             ["SUPABASE_SERVICE_ROLE_KEY"] = SupabaseGateway.ServiceKey,
-            ["ORCHESTRATOR_BACKEND"] = "memory",
             ["MIN_ACTIVE_GPUS"] = "0",
             ["LOG_LEVEL"] = "ERROR",
         };
+        await using var backend = await FakeBackend.StartAsync();
+        foreach (var (key, value) in backend.Settings(("SUPABASE_URL", null), ("SUPABASE_SERVICE_ROLE_KEY", null)))
+        {
+            settings[key] = value;
+        }
 
         var (exit, output, error) = await Service.Cli.RunAsync(settings, "check");
 
@@ -58,17 +64,6 @@ public sealed class CheckCommandChecksTests(PostgresFixture postgres, ITestOutpu
         Assert.StartsWith($"OK   store-choice: supabase-rest: SUPABASE_URL {bed.Gateway.Url}", line, StringComparison.Ordinal);
         Assert.Contains("OK   store: SupabaseRestStore answered", output, StringComparison.Ordinal);
         Assert.DoesNotContain(SupabaseGateway.ServiceKey, output + error, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Memory_backend_has_no_runpod_or_ssh_key_check()
-    {
-        var (exit, output, _) = await Service.Cli.RunAsync(new Dictionary<string, string?> { ["ORCHESTRATOR_BACKEND"] = "memory", ["LOG_LEVEL"] = "ERROR" }, "check");
-
-        Assert.Equal(ExitCodes.Ok, exit);
-        Assert.Contains("OK   store-choice: memory: ORCHESTRATOR_BACKEND=memory", output, StringComparison.Ordinal);
-        Assert.DoesNotContain("runpod-", output, StringComparison.Ordinal);
-        Assert.DoesNotContain("ssh-key", output, StringComparison.Ordinal);
     }
 
     [Fact]

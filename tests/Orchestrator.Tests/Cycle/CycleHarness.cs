@@ -2,7 +2,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Core.Cycle;
 using Orchestrator.Core.Decisions;
 using Orchestrator.Core.Domain;
-using Orchestrator.Core.InMemory;
+using Orchestrator.Simulation;
+using Orchestrator.TestSupport;
 using Orchestrator.Core.Options;
 
 namespace Orchestrator.Tests.Cycle;

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Orchestrator.Cli;
+using Orchestrator.Tests.RunPod;
+using Orchestrator.Tests.Store;
 
 namespace Orchestrator.Tests.Observability;
 
@@ -17,5 +19,17 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
         var error = new StringWriter();
         var code = await CommandRunner.RunAsync(args, output, error, config);
         return new CliRun(code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>
+    /// <paramref name="args"/> against a fresh database of <paramref name="postgres"/> and its own loopback RunPod
+    /// (<paramref name="state"/>, for its API key), as the binary runs; <paramref name="settings"/> win.
+    /// </summary>
+    public static async Task<CliRun> AgainstFakesAsync(PostgresFixture postgres, FakeRunPodState? state, string[] args, params (string Key, string Value)[] settings)
+    {
+        await using var db = await postgres.CreateDatabaseAsync();
+        await using var backend = await FakeBackend.StartAsync(state);
+        var merged = backend.Settings([("SUPABASE_DB_URL", db.ConnectionString), .. settings.Select(s => (s.Key, (string?)s.Value))]);
+        return await RunAsync(args, [.. merged.Select(kv => (kv.Key, kv.Value!))]);
     }
 }

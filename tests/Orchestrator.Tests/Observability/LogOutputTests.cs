@@ -1,17 +1,23 @@
 using System.Text.Json;
+using Orchestrator.Tests.Store;
 using Xunit;
 
 namespace Orchestrator.Tests.Observability;
 
-/// <summary>The log stream of a real `once` cycle: one compact JSON object per line, LOG_LEVEL and LOG_FORMAT honoured.</summary>
-public sealed class LogOutputTests
+/// <summary>
+/// The log stream of a real `once` cycle (a fresh database, the loopback RunPod): one compact JSON object per
+/// line, LOG_LEVEL and LOG_FORMAT honoured.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class LogOutputTests(PostgresFixture postgres)
 {
-    private static readonly (string, string) Memory = ("ORCHESTRATOR_BACKEND", "memory");
+    private Task<CliRun> OnceAsync(string[] args, params (string Key, string Value)[] settings) =>
+        CliRun.AgainstFakesAsync(postgres, null, args, settings);
 
     [Fact]
     public async Task Every_line_is_one_json_object_with_the_stable_head_and_flattened_properties()
     {
-        var run = await CliRun.RunAsync(["once"], Memory, ("MIN_ACTIVE_GPUS", "2"));
+        var run = await OnceAsync(["once"], ("MIN_ACTIVE_GPUS", "2"));
         Assert.Equal(0, run.ExitCode);
         var lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
         Assert.NotEmpty(lines);
@@ -40,7 +46,7 @@ public sealed class LogOutputTests
     [InlineData("DEBUG", 4)]
     public async Task Log_level_is_honoured(string level, int minimumLines)
     {
-        var run = await CliRun.RunAsync(["once"], Memory, ("MIN_ACTIVE_GPUS", "1"), ("LOG_LEVEL", level));
+        var run = await OnceAsync(["once"], ("MIN_ACTIVE_GPUS", "1"), ("LOG_LEVEL", level));
         var lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(lines.Length >= minimumLines, $"{lines.Length} lines at {level}");
         if (minimumLines == 0)
@@ -52,7 +58,7 @@ public sealed class LogOutputTests
     [Fact]
     public async Task Json_output_commands_keep_logs_on_stderr()
     {
-        var run = await CliRun.RunAsync(["once", "--json"], Memory);
+        var run = await OnceAsync(["once", "--json"]);
         Assert.Equal(0, run.ExitCode);
         var report = JsonDocument.Parse(run.Out).RootElement;
         Assert.True(report.GetProperty("ok").GetBoolean());
@@ -62,7 +68,7 @@ public sealed class LogOutputTests
     [Fact]
     public async Task Text_format_writes_readable_lines()
     {
-        var run = await CliRun.RunAsync(["once"], Memory, ("LOG_FORMAT", "text"));
+        var run = await OnceAsync(["once"], ("LOG_FORMAT", "text"));
         var lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.NotEmpty(lines);
         Assert.DoesNotContain(lines, l => l.StartsWith('{'));
@@ -86,7 +92,7 @@ public sealed class LogOutputTests
     [InlineData("LOG_FORMAT", "xml")]
     public async Task Bad_logging_settings_exit_2_naming_the_variable(string key, string value)
     {
-        var run = await CliRun.RunAsync(["once"], Memory, (key, value));
+        var run = await OnceAsync(["once"], (key, value));
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(key, run.Error, StringComparison.Ordinal);
         Assert.Contains(value, run.Error, StringComparison.Ordinal);

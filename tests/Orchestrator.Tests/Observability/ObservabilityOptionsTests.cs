@@ -64,7 +64,7 @@ public sealed class ObservabilityOptionsTests
     [Fact]
     public async Task A_bad_health_setting_stops_start_up_with_exit_2()
     {
-        var run = await CliRun.RunAsync(["once"], ("ORCHESTRATOR_BACKEND", "memory"), ("HEALTH_PORT", "99999"));
+        var run = await CliRun.RunAsync(["once"], ("HEALTH_PORT", "99999"));
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("HEALTH_PORT: 99999", run.Error, StringComparison.Ordinal);
     }

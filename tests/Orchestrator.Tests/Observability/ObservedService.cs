@@ -6,7 +6,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Configuration;
 using Orchestrator.Core.Cycle;
 using Orchestrator.Core.Domain;
-using Orchestrator.Core.InMemory;
+using Orchestrator.Core.Ports;
+using Orchestrator.Simulation;
+using Orchestrator.TestSupport;
 using Orchestrator.Hosting;
 using Orchestrator.Observability;
 using Xunit;
@@ -14,25 +16,27 @@ using Xunit;
 namespace Orchestrator.Tests.Observability;
 
 /// <summary>
-/// The service as the host wires it (AddOrchestrator with ORCHESTRATOR_BACKEND=memory), on a manual
-/// clock, with the health listener on 127.0.0.1 and a free port.
+/// The service as the host wires it (AddOrchestrator), with the store, cloud and bootstrapper replaced by
+/// in-memory ones, on a manual clock, with the health listener on 127.0.0.1 and a free port.
 /// </summary>
 internal sealed class ObservedService : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
     private readonly List<IHostedService> _hosted;
 
-    private ObservedService(ServiceProvider provider, ManualTimeProvider clock)
+    private ObservedService(ServiceProvider provider, ManualTimeProvider clock, InMemoryFleetStore store, InMemoryGpuCloud cloud)
     {
         _provider = provider;
         Clock = clock;
+        Store = store;
+        Cloud = cloud;
         _hosted = provider.GetServices<IHostedService>().ToList();
     }
 
     public ManualTimeProvider Clock { get; }
     public ControlCycle Cycle => _provider.GetRequiredService<ControlCycle>();
-    public InMemoryFleetStore Store => _provider.GetRequiredService<InMemoryFleetStore>();
-    public InMemoryGpuCloud Cloud => _provider.GetRequiredService<InMemoryGpuCloud>();
+    public InMemoryFleetStore Store { get; }
+    public InMemoryGpuCloud Cloud { get; }
     public FleetMetrics Metrics => _provider.GetRequiredService<FleetMetrics>();
     public HealthServer Health => _provider.GetRequiredService<HealthServer>();
     public HttpClient Http { get; } = new();
@@ -40,9 +44,8 @@ internal sealed class ObservedService : IAsyncDisposable
 
     public static async Task<ObservedService> StartAsync(params (string Key, string Value)[] settings)
     {
-        var values = new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>(FakeAdapters.OfflineSettings)
         {
-            ["ORCHESTRATOR_BACKEND"] = "memory",
             ["MIN_ACTIVE_GPUS"] = "0",
             ["HEALTH_PORT"] = "0",
             ["HEALTH_BIND_ADDRESS"] = "127.0.0.1",
@@ -55,11 +58,14 @@ internal sealed class ObservedService : IAsyncDisposable
         var config = OrchestratorConfig.Load(reader);
         var services = new ServiceCollection().AddOrchestrator(config, reader);
         Assert.Empty(reader.Problems);
+        var store = new InMemoryFleetStore(config.Demand);
+        var cloud = new InMemoryGpuCloud(config.Cycle.WorkerPrefix);
+        services.Use<IFleetStore>(store).Use<IGpuCloud>(cloud).Use<IWorkerBootstrapper>(new ScriptedBootstrapper());
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        var service = new ObservedService(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }), clock);
+        var service = new ObservedService(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }), clock, store, cloud);
         foreach (var hosted in service._hosted)
         {
             await hosted.StartAsync(CancellationToken.None);

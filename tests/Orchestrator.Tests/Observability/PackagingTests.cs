@@ -35,44 +35,49 @@ public sealed partial class PackagingTests
     [Fact]
     public void Compose_runs_postgres_with_the_reigh_schema_and_the_orchestrator_after_it_is_healthy()
     {
-        var text = RepoFiles.Read("docker-compose.yml");
-        var services = MiniYaml.Map(MiniYaml.Parse(text), "services");
-        var postgres = services["postgres"];
-        Assert.StartsWith("postgres:15", MiniYaml.Scalar(postgres, "image"), StringComparison.Ordinal);
-        Assert.Contains(MiniYaml.List(postgres, "volumes"), v => ((string)v).StartsWith("./deploy/reigh-schema.sql:/docker-entrypoint-initdb.d/", StringComparison.Ordinal));
-        Assert.Contains("pg_isready", MiniYaml.Scalar(MiniYaml.Map(postgres, "healthcheck"), "test"), StringComparison.Ordinal);
+        var compose = ComposeFile.Load(RepoFiles.Read("docker-compose.yml"));
+        var postgres = compose.Service("postgres");
+        Assert.StartsWith("postgres:15", ComposeFile.Scalar(postgres, "image"), StringComparison.Ordinal);
+        Assert.Contains(ComposeFile.List(postgres, "volumes"), v => v.StartsWith("./deploy/reigh-schema.sql:/docker-entrypoint-initdb.d/", StringComparison.Ordinal));
+        Assert.Contains("pg_isready", ComposeFile.Scalar(ComposeFile.Map(postgres, "healthcheck"), "test"), StringComparison.Ordinal);
 
-        var app = services["orchestrator"];
-        Assert.Equal("Dockerfile", MiniYaml.Scalar(MiniYaml.Map(app, "build"), "dockerfile"));
-        Assert.Contains("deploy/orchestrator.env", MiniYaml.List(app, "env_file"));
-        Assert.Contains("@postgres:5432/", MiniYaml.Scalar(MiniYaml.Map(app, "environment"), "SUPABASE_DB_URL"), StringComparison.Ordinal);
-        Assert.Equal("service_healthy", MiniYaml.Scalar(MiniYaml.Map(MiniYaml.Map(app, "depends_on"), "postgres"), "condition"));
-        Assert.Contains("healthcheck", MiniYaml.Scalar(MiniYaml.Map(app, "healthcheck"), "test"), StringComparison.Ordinal);
-        Assert.NotEqual("no", MiniYaml.Scalar(app, "restart"));
-        Assert.Contains("replica", MiniYaml.Scalar(services["orchestrator-replica"], "profiles"), StringComparison.Ordinal);
-        AssertPythonYamlAgrees(services.Keys);
+        var app = compose.Service("orchestrator");
+        Assert.Equal("run", ComposeFile.Scalar(app, "command"));
+        Assert.Contains("deploy/orchestrator.env", ComposeFile.List(app, "env_file"));
+        Assert.Contains("@postgres:5432/", ComposeFile.Scalar(ComposeFile.Map(app, "environment"), "SUPABASE_DB_URL"), StringComparison.Ordinal);
+        Assert.Equal("service_healthy", compose.Condition("orchestrator", "postgres"));
+        Assert.Contains("healthcheck", ComposeFile.Scalar(ComposeFile.Map(app, "healthcheck"), "test"), StringComparison.Ordinal);
+        Assert.NotEqual("no", ComposeFile.Scalar(app, "restart"));
+        Assert.Equal("replica", ComposeFile.Scalar(compose.Service("orchestrator-replica"), "profiles"));
     }
 
-    /// <summary>Where python3 with PyYAML exists, a real YAML parser must agree; the structural check above needs nothing.</summary>
-    private static void AssertPythonYamlAgrees(IEnumerable<string> services)
+    /// <summary>
+    /// `docker compose up` on an empty database ends with the service running: postgres (healthy, Reigh schema from
+    /// initdb), then the one-shot `migrate` of the same image, then every `run` service once migrate exited 0.
+    /// </summary>
+    [Fact]
+    public void Compose_migrates_once_before_any_orchestrator_starts()
     {
-        string output;
-        try
-        {
-            using var python = Process.Start(new ProcessStartInfo("python3", ["-c", "import sys\ntry:\n import yaml\nexcept ImportError:\n print('no-yaml'); sys.exit(0)\nprint(','.join(yaml.safe_load(open(sys.argv[1]))['services']))", RepoFiles.PathOf("docker-compose.yml")])
-            { RedirectStandardOutput = true, RedirectStandardError = true })!;
-            output = python.StandardOutput.ReadToEnd().Trim();
-            python.WaitForExit();
-            Assert.Equal(0, python.ExitCode);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return; // no python3 on this machine
-        }
-        if (output != "no-yaml")
-        {
-            Assert.Equal(string.Join(',', services), output);
-        }
+        var compose = ComposeFile.Load(RepoFiles.Read("docker-compose.yml"));
+        var migrate = compose.Service("migrate");
+        var image = ComposeFile.Scalar(compose.Service("orchestrator"), "image");
+
+        Assert.Equal("migrate", ComposeFile.Scalar(migrate, "command"));
+        Assert.Equal(image, ComposeFile.Scalar(migrate, "image"));
+        Assert.Equal("no", ComposeFile.Scalar(migrate, "restart"));
+        Assert.Equal("service_healthy", compose.Condition("migrate", "postgres"));
+        Assert.Equal(ComposeFile.Scalar(ComposeFile.Map(compose.Service("orchestrator"), "environment"), "SUPABASE_DB_URL"),
+            ComposeFile.Scalar(ComposeFile.Map(migrate, "environment"), "SUPABASE_DB_URL"));
+
+        var runners = compose.Names.Where(n => ComposeFile.Has(compose.Service(n), "command") && ComposeFile.Scalar(compose.Service(n), "command") == "run").ToList();
+        Assert.Equal(["orchestrator", "orchestrator-replica"], runners);
+        Assert.All(runners, r => Assert.Equal("service_completed_successfully", compose.Condition(r, "migrate")));
+        Assert.All(runners, r => Assert.Equal(image, ComposeFile.Scalar(compose.Service(r), "image")));
+
+        var built = Assert.Single(compose.Names, n => ComposeFile.Has(compose.Service(n), "build"));
+        Assert.Equal("Dockerfile", ComposeFile.Scalar(ComposeFile.Map(compose.Service(built), "build"), "dockerfile"));
+        Assert.Equal(image, ComposeFile.Scalar(compose.Service(built), "image"));
+        Assert.DoesNotContain("leader election is in", RepoFiles.Read("docker-compose.yml"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -150,13 +155,15 @@ public sealed partial class PackagingTests
     }
 
     [Fact]
-    public void Ci_runs_the_readme_tests_then_smoke_tests_the_published_app()
+    public void Ci_runs_the_readme_tests_then_builds_the_image_build_stage_and_smoke_tests_it()
     {
         var ci = RepoFiles.Read(".ci/run");
         var tests = ci.IndexOf("./scripts/test.sh", StringComparison.Ordinal);
-        var publish = ci.IndexOf("dotnet publish src/Orchestrator -c Release -o /tmp/orchestrator-publish", StringComparison.Ordinal);
-        Assert.True(tests > 0 && publish > tests, "publish smoke step must follow the test command");
-        Assert.Contains("dotnet /tmp/orchestrator-publish/orchestrator.dll help", ci, StringComparison.Ordinal);
+        var stage = ci.IndexOf("./scripts/docker-build-stage.sh", StringComparison.Ordinal);
+        Assert.True(tests > 0 && stage > tests, "the build-stage check must follow the test command");
+        var script = RepoFiles.Read("scripts/docker-build-stage.sh");
+        Assert.Contains(" help", script, StringComparison.Ordinal);
+        Assert.Contains("simulate --scenario steady", script, StringComparison.Ordinal);
     }
 
     /// <summary>A SettingsReader call by name, a helper taking the reader first (<c>Url(r, "X")</c>), or an env name picked by a switch arm (<c>=> "X_ID"</c>).</summary>

@@ -3,9 +3,12 @@ using Microsoft.Extensions.Logging;
 using Orchestrator.Configuration;
 using Orchestrator.Core.Cycle;
 using Orchestrator.Core.Decisions;
-using Orchestrator.Core.InMemory;
+using Orchestrator.Simulation;
+using Orchestrator.TestSupport;
 using Orchestrator.Core.Options;
 using Orchestrator.Logging;
+using Orchestrator.Tests.RunPod;
+using Orchestrator.Tests.Store;
 using Xunit;
 
 namespace Orchestrator.Tests.Observability;
@@ -13,8 +16,10 @@ namespace Orchestrator.Tests.Observability;
 /// <summary>
 /// Known secrets fed through every path this build has (configuration problems, start-up, a cycle's
 /// logs, exceptions and outcome details quoting a secret); the captured output is grepped for each.
+/// The cycles run as the binary does: a fresh database, the loopback RunPod answering to the secret key.
 /// </summary>
-public sealed class SecretLeakTests
+[Collection(PostgresCollection.Name)]
+public sealed class SecretLeakTests(PostgresFixture postgres)
 {
     private const string RunPodKey = "rpa_TESTKEY_9f8e7d6c5b4a3210";
     private const string ServiceKey = "eyJhbGciOiJIUzI1NiJ9.service-role-secret.sig";
@@ -26,7 +31,6 @@ public sealed class SecretLeakTests
         ("RUNPOD_API_KEY", RunPodKey),
         ("SUPABASE_SERVICE_ROLE_KEY", ServiceKey),
         ("SUPABASE_ANON_KEY", AnonKey),
-        ("ORCHESTRATOR_BACKEND", "memory"),
         ("LOG_LEVEL", "DEBUG"),
     ];
 
@@ -47,7 +51,7 @@ public sealed class SecretLeakTests
     public async Task A_cycle_and_its_startup_never_print_a_configured_secret(string format, bool jsonReport)
     {
         string[] args = jsonReport ? ["once", "--json"] : ["once"];
-        var run = await CliRun.RunAsync(args, [.. Secrets, ("LOG_FORMAT", format), ("REPLICATE_API_TOKEN", RunPodKey)]);
+        var run = await CliRun.AgainstFakesAsync(postgres, new FakeRunPodState { ApiKey = RunPodKey }, args, [.. Secrets, ("LOG_FORMAT", format), ("REPLICATE_API_TOKEN", RunPodKey)]);
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("CycleCompleted", run.All, StringComparison.Ordinal);
         Assert.Contains("REPLICATE_API_TOKEN", run.All, StringComparison.Ordinal);
@@ -58,7 +62,7 @@ public sealed class SecretLeakTests
     [Fact]
     public async Task A_failing_database_connection_never_prints_its_password()
     {
-        var run = await CliRun.RunAsync(["once", "--json"],
+        var run = await CliRun.AgainstFakesAsync(postgres, new FakeRunPodState { ApiKey = RunPodKey }, ["once", "--json"],
             [.. Secrets, ("SUPABASE_DB_URL", $"postgresql://postgres:{Uri.EscapeDataString(DbPassword)}@127.0.0.1:1/postgres"), ("LOG_FORMAT", "json")]);
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("CycleSkipped", run.All, StringComparison.Ordinal);

@@ -37,7 +37,7 @@ public sealed class RestConfigurationTests(PostgresFixture postgres)
             settings["SUPABASE_SERVICE_ROLE_KEY"] = Key;
         }
 
-        var choice = StoreChoice.For(SupabaseSettings.Read(new SettingsReader(Build(settings))), memory: false);
+        var choice = StoreChoice.For(SupabaseSettings.Read(new SettingsReader(Build(settings))));
 
         Assert.Equal(expected, choice.Store);
         Assert.DoesNotContain(Key, choice.Detail);
@@ -47,8 +47,7 @@ public sealed class RestConfigurationTests(PostgresFixture postgres)
     [Fact]
     public async Task Url_and_key_alone_resolve_the_rest_store()
     {
-        // The memory backend replaces RunPod and SSH only: the configured REST store is still chosen.
-        var reader = new SettingsReader(Build(new() { ["SUPABASE_URL"] = "https://project.supabase.co", ["SUPABASE_SERVICE_ROLE_KEY"] = Key, ["SUPABASE_HTTP_TIMEOUT_SEC"] = "4", ["ORCHESTRATOR_BACKEND"] = "memory" }));
+        var reader = new SettingsReader(Build(new() { ["SUPABASE_URL"] = "https://project.supabase.co", ["SUPABASE_SERVICE_ROLE_KEY"] = Key, ["SUPABASE_HTTP_TIMEOUT_SEC"] = "4", ["RUNPOD_API_KEY"] = "rp_key_123456", ["RUNPOD_SSH_PRIVATE_KEY"] = "placeholder-key-text" }));
         var services = new ServiceCollection().AddLogging();
 
         services.AddOrchestrator(OrchestratorConfig.Load(reader), reader);

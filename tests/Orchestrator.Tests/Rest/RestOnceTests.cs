@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Orchestrator.Cli;
+using Orchestrator.Tests.RunPod;
 using Orchestrator.Tests.Store;
 using Xunit;
 
@@ -92,10 +93,12 @@ public sealed class RestOnceTests(PostgresFixture postgres)
 
     private static Dictionary<string, string?> Sql(StoreTestDatabase db) => new() { ["SUPABASE_DB_URL"] = db.ConnectionString };
 
-    private static async Task<(int Exit, JsonObject Json, string Error)> OnceAsync(Dictionary<string, string?> settings, params string[] flags)
+    /// <summary>One <c>once --json</c> with its own loopback RunPod, so the two runs compared see the same empty cloud.</summary>
+    private static async Task<(int Exit, JsonObject Json, string Error)> OnceAsync(Dictionary<string, string?> store, params string[] flags)
     {
+        await using var backend = await FakeBackend.StartAsync();
+        var settings = backend.Settings([.. store.Select(kv => (kv.Key, kv.Value))]);
         settings["MIN_ACTIVE_GPUS"] = "0";
-        settings["ORCHESTRATOR_BACKEND"] = "memory"; // RunPod and SSH in memory; the store is still the configured one
         settings["LOG_LEVEL"] = "ERROR";
         var output = new StringWriter();
         var error = new StringWriter();

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Configuration;
-using Orchestrator.Core.InMemory;
 using Orchestrator.Core.Ports;
 using Orchestrator.Hosting;
 using Orchestrator.RunPod;
@@ -10,7 +9,7 @@ using Xunit;
 
 namespace Orchestrator.Tests.RunPod;
 
-/// <summary>The composition root picks the RunPod adapter (GraphQL or REST) or the in-memory cloud.</summary>
+/// <summary>The composition root picks the RunPod adapter (GraphQL or REST); there is no in-memory cloud in the service.</summary>
 public sealed class CloudRegistrationTests
 {
     [Theory]
@@ -28,12 +27,12 @@ public sealed class CloudRegistrationTests
     }
 
     [Fact]
-    public void Memory_backend_keeps_the_in_memory_cloud_without_a_key()
+    public void Without_a_key_the_cloud_is_a_problem_naming_the_variable()
     {
-        using var provider = Build(new Dictionary<string, string?> { ["ORCHESTRATOR_BACKEND"] = "memory" }, out var problems);
+        using var provider = Build(new Dictionary<string, string?>(), out var problems);
 
-        Assert.Empty(problems);
-        Assert.IsType<InMemoryGpuCloud>(provider.GetRequiredService<IGpuCloud>());
+        var problem = Assert.Single(problems);
+        Assert.StartsWith("RUNPOD_API_KEY: not set", problem, StringComparison.Ordinal);
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings, out IReadOnlyList<string> problems)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using Orchestrator.Core.InMemory;
+using Orchestrator.Simulation;
+using Orchestrator.TestSupport;
 
 namespace Orchestrator.Tests.RunPod;
 

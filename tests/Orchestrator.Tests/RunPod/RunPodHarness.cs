@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Orchestrator.Configuration;
-using Orchestrator.Core.InMemory;
+using Orchestrator.Simulation;
+using Orchestrator.TestSupport;
 using Orchestrator.RunPod;
 using Xunit;
 

@@ -1,5 +1,6 @@
 using Orchestrator.Cli;
 using Orchestrator.Tests.Store;
+using Orchestrator.Tests.RunPod;
 using Xunit;
 
 namespace Orchestrator.Tests.Service;
@@ -13,11 +14,12 @@ public sealed class CheckCommandTests(PostgresFixture postgres)
     {
         await using var db = await postgres.CreateDatabaseAsync();
 
-        var (exit, output, error) = await Cli.RunAsync(Cli.Settings(db.ConnectionString), "check");
+        await using var backend = await FakeBackend.StartAsync();
+        var (exit, output, error) = await Cli.RunAsync(Cli.Settings(db.ConnectionString, backend), "check");
 
         Assert.True(exit == ExitCodes.Ok, output + error);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(["configuration", "store-choice", "database", "store", "gpu-cloud"], lines.Select(l => l[5..].Split(':')[0]));
+        Assert.Equal(["configuration", "store-choice", "database", "store", "gpu-cloud", "runpod-gpu-types", "runpod-network-volumes", "ssh-key"], lines.Select(l => l[5..].Split(':')[0]));
         Assert.All(lines, l => Assert.StartsWith("OK", l, StringComparison.Ordinal));
         Assert.Contains("wake-up trigger on tasks: installed", output, StringComparison.Ordinal);
     }
@@ -27,7 +29,8 @@ public sealed class CheckCommandTests(PostgresFixture postgres)
     {
         var url = $"postgresql://orchestrator:Sup3rSecretPw@127.0.0.1:{ClosedPort()}/postgres";
 
-        var (exit, output, error) = await Cli.RunAsync(Cli.Settings(url), "check");
+        await using var backend = await FakeBackend.StartAsync();
+        var (exit, output, error) = await Cli.RunAsync(Cli.Settings(url, backend), "check");
 
         Assert.Equal(ExitCodes.Failed, exit);
         Assert.Contains(output.Split('\n'), l => l.StartsWith("FAIL database:", StringComparison.Ordinal));
@@ -40,7 +43,8 @@ public sealed class CheckCommandTests(PostgresFixture postgres)
     {
         await using var db = await postgres.CreateEmptyDatabaseAsync();
 
-        var (exit, output, _) = await Cli.RunAsync(Cli.Settings(db.ConnectionString), "check");
+        await using var backend = await FakeBackend.StartAsync();
+        var (exit, output, _) = await Cli.RunAsync(Cli.Settings(db.ConnectionString, backend), "check");
 
         Assert.Equal(ExitCodes.Failed, exit);
         var line = Assert.Single(output.Split('\n'), l => l.StartsWith("FAIL database:", StringComparison.Ordinal));
@@ -53,7 +57,8 @@ public sealed class CheckCommandTests(PostgresFixture postgres)
     [InlineData("run")]
     public async Task Bad_settings_exit_2_listing_every_problem(string command)
     {
-        var settings = Cli.Settings("postgresql://u:Sup3rSecretPw@127.0.0.1:1/db");
+        await using var backend = await FakeBackend.StartAsync();
+        var settings = Cli.Settings("postgresql://u:Sup3rSecretPw@127.0.0.1:1/db", backend);
         settings["MIN_ACTIVE_GPUS"] = "5";
         settings["MAX_ACTIVE_GPUS"] = "2";
         settings["SHUTDOWN_TIMEOUT_SEC"] = "soon";
@@ -70,14 +75,25 @@ public sealed class CheckCommandTests(PostgresFixture postgres)
         Assert.DoesNotContain("Sup3rSecretPw", output + error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task In_memory_backend_passes_without_a_database_check()
+    /// <summary>The in-memory backend left the service: an old dry-run setting is refused, never read as "real".</summary>
+    [Theory]
+    [InlineData("check")]
+    [InlineData("once")]
+    [InlineData("run")]
+    public async Task The_removed_memory_backend_is_refused_with_exit_2_before_anything_is_called(string command)
     {
-        var (exit, output, _) = await Cli.RunAsync(new Dictionary<string, string?> { ["ORCHESTRATOR_BACKEND"] = "memory", ["LOG_LEVEL"] = "ERROR" }, "check");
+        await using var db = await postgres.CreateDatabaseAsync();
+        await using var backend = await FakeBackend.StartAsync();
+        var settings = Cli.Settings(db.ConnectionString, backend);
+        settings["ORCHESTRATOR_BACKEND"] = "memory";
 
-        Assert.Equal(ExitCodes.Ok, exit);
-        Assert.DoesNotContain("database", output, StringComparison.Ordinal);
-        Assert.Contains("OK   store: InMemoryFleetStore answered", output, StringComparison.Ordinal);
+        var (exit, output, error) = await Cli.RunAsync(settings, command);
+
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Single(error.Split('\n'), l => l.Contains("ORCHESTRATOR_BACKEND: 'memory' is not supported", StringComparison.Ordinal));
+        Assert.Equal("", output);
+        Assert.Empty(backend.RunPod.State.Requests);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM orchestrator_events"));
     }
 
     private static int ClosedPort()

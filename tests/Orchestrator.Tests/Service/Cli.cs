@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Orchestrator.Cli;
+using Orchestrator.Tests.RunPod;
 
 namespace Orchestrator.Tests.Service;
 
@@ -15,11 +16,7 @@ public static class Cli
         return (exit, output.ToString(), error.ToString());
     }
 
-    public static Dictionary<string, string?> Settings(string connectionString) => new()
-    {
-        ["SUPABASE_DB_URL"] = connectionString,
-        ["ORCHESTRATOR_BACKEND"] = "memory", // RunPod and SSH in memory; the database is the real store
-        ["MIN_ACTIVE_GPUS"] = "0",
-        ["LOG_LEVEL"] = "ERROR",
-    };
+    /// <summary>The database as the store, RunPod and SSH on <paramref name="backend"/>'s stand-ins.</summary>
+    public static Dictionary<string, string?> Settings(string connectionString, FakeBackend backend) =>
+        backend.Settings(("SUPABASE_DB_URL", connectionString), ("MIN_ACTIVE_GPUS", "0"), ("LOG_LEVEL", "ERROR"));
 }

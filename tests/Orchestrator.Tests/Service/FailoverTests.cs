@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Orchestrator.Tests.RunPod;
 using Orchestrator.Tests.Store;
 using Xunit;
 using Xunit.Abstractions;
@@ -21,7 +22,8 @@ public sealed class FailoverTests(PostgresFixture postgres, ITestOutputHelper ou
     public async Task Killing_the_active_process_hands_the_cycle_to_the_other_without_overlap()
     {
         await using var db = await postgres.CreateDatabaseAsync();
-        var environment = ChildEnvironment(db.ConnectionString);
+        await using var backend = await FakeBackend.StartAsync();
+        var environment = ChildEnvironment(db.ConnectionString, backend);
         await using var a = ServiceProcess.Start("failover-a", new Dictionary<string, string>(environment) { ["ORCHESTRATOR_INSTANCE_ID"] = "failover-a" });
         await using var b = ServiceProcess.Start("failover-b", new Dictionary<string, string>(environment) { ["ORCHESTRATOR_INSTANCE_ID"] = "failover-b" });
         var nodes = new[] { a, b };
@@ -50,15 +52,13 @@ public sealed class FailoverTests(PostgresFixture postgres, ITestOutputHelper ou
         Assert.All(victim.Cycles, c => Assert.True(c.LoggedAt <= killedAt));
     }
 
-    private static Dictionary<string, string> ChildEnvironment(string connectionString) => new()
-    {
-        ["SUPABASE_DB_URL"] = connectionString,
-        ["ORCHESTRATOR_BACKEND"] = "memory", // RunPod and SSH in memory; the database is the real store and the job store
-        ["MIN_ACTIVE_GPUS"] = "0",
-        ["ORCHESTRATOR_POLL_SEC"] = "1",
-        ["ORCHESTRATOR_CLUSTER_CHECKIN_SEC"] = "1",
-        ["SHUTDOWN_TIMEOUT_SEC"] = "20",
-    };
+    /// <summary>The database is the store and the job store; RunPod is the test's loopback fake, SSH the test key.</summary>
+    private static Dictionary<string, string> ChildEnvironment(string connectionString, FakeBackend backend) => backend.Environment(
+        ("SUPABASE_DB_URL", connectionString),
+        ("MIN_ACTIVE_GPUS", "0"),
+        ("ORCHESTRATOR_POLL_SEC", "1"),
+        ("ORCHESTRATOR_CLUSTER_CHECKIN_SEC", "1"),
+        ("SHUTDOWN_TIMEOUT_SEC", "20"));
 
     /// <summary>The process holding the cycle's trigger right now (acquired or executing): the one that acts.</summary>
     private static async Task<ServiceProcess> ActiveAsync(StoreTestDatabase db, ServiceProcess[] nodes)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Orchestrator.Cli;
 using Orchestrator.Core.Ports;
 using Orchestrator.Tests.Store;
+using Orchestrator.Tests.RunPod;
 using Xunit;
 
 namespace Orchestrator.Tests.Service;
@@ -20,7 +21,8 @@ public sealed class OperatorCommandTests(PostgresFixture postgres)
         await RegisterActiveAsync(db, "gpu-20260101_000000-aaaa0001", "pod01");
         await db.HeartbeatAsync("gpu-20260101_000000-aaaa0001");
         Assert.Equal(taskId, await db.ClaimAsync("gpu-20260101_000000-aaaa0001"));
-        var settings = Cli.Settings(db.ConnectionString);
+        await using var backend = await FakeBackend.StartAsync();
+        var settings = Cli.Settings(db.ConnectionString, backend);
 
         var (exit, table, _) = await Cli.RunAsync(settings, "status");
         var (jsonExit, json, _) = await Cli.RunAsync(settings, "status", "--json");
@@ -43,7 +45,8 @@ public sealed class OperatorCommandTests(PostgresFixture postgres)
         await using var db = await postgres.CreateDatabaseAsync();
         await RegisterActiveAsync(db, "gpu-20260101_000000-aaaa0001", "pod01");
         await RegisterActiveAsync(db, "gpu-20260101_000000-aaaa0002", "pod02");
-        var settings = Cli.Settings(db.ConnectionString);
+        await using var backend = await FakeBackend.StartAsync();
+        var settings = Cli.Settings(db.ConnectionString, backend);
 
         var one = await Cli.RunAsync(settings, "drain", "gpu-20260101_000000-aaaa0001");
         var unknown = await Cli.RunAsync(settings, "drain", "gpu-nope");
@@ -65,7 +68,8 @@ public sealed class OperatorCommandTests(PostgresFixture postgres)
     {
         await using var db = await postgres.CreateDatabaseAsync();
         await db.AddTaskAsync(await db.AddUserAsync(), "travel_segment", DateTimeOffset.UtcNow);
-        var settings = Cli.Settings(db.ConnectionString);
+        await using var backend = await FakeBackend.StartAsync();
+        var settings = Cli.Settings(db.ConnectionString, backend);
 
         var pause = await Cli.RunAsync(settings, "pause", "--reason", "incident 42");
         var paused = await Cli.RunAsync(settings, "once", "--json");

@@ -5,22 +5,23 @@ using Orchestrator.Cli;
 using Orchestrator.Core.Cycle;
 using Orchestrator.Core.Ports;
 using Orchestrator.Service;
+using Orchestrator.TestSupport;
 
 namespace Orchestrator.Tests.Service;
 
-/// <summary>Builds service hosts (replicas) for a test: the real composition, with the test's cloud and a cycle recorder.</summary>
+/// <summary>Builds service hosts (replicas) for a test: the real composition, with the test's cloud, a scripted bootstrapper and a cycle recorder.</summary>
 public static class ServiceNodes
 {
-    public static Dictionary<string, string?> Settings(string connectionString, string pollSec = "1") => new()
+    /// <summary>The database as the store; RunPod and SSH settings that validate and are replaced in <see cref="Build"/>.</summary>
+    public static Dictionary<string, string?> Settings(string connectionString, string pollSec = "1") => FakeAdapters.Offline(new Dictionary<string, string?>
     {
         ["SUPABASE_DB_URL"] = connectionString,
-        ["ORCHESTRATOR_BACKEND"] = "memory", // RunPod and SSH in memory; the database is the real store
         ["MIN_ACTIVE_GPUS"] = "0",
         ["ORCHESTRATOR_POLL_SEC"] = pollSec,
         ["ORCHESTRATOR_CLUSTER_CHECKIN_SEC"] = "1",
         ["SHUTDOWN_TIMEOUT_SEC"] = "20",
         ["LOG_LEVEL"] = "ERROR",
-    };
+    });
 
     public static ServiceHost Build(string node, IDictionary<string, string?> settings, IGpuCloud cloud, ConcurrentQueue<RecordedCycle> cycles, Action<IServiceCollection>? configure = null)
     {
@@ -30,7 +31,8 @@ public static class ServiceNodes
         var context = new CommandContext([], configuration, new StringWriter(), error);
         return ServiceHost.Build(context, services =>
         {
-            services.AddSingleton(cloud);
+            services.Use(cloud);
+            services.Use<IWorkerBootstrapper>(new ScriptedBootstrapper());
             services.AddSingleton<ICycleObserver>(new CycleRecorder(node, cycles));
             configure?.Invoke(services);
         }) ?? throw new InvalidOperationException("host did not build: " + error);

@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Orchestrator.Core.InMemory;
+using Orchestrator.Simulation;
+using Orchestrator.TestSupport;
+using Orchestrator.Tests.RunPod;
 using Orchestrator.Tests.Store;
 using Xunit;
 
@@ -57,12 +59,17 @@ public sealed class ShutdownTests(PostgresFixture postgres)
     [Fact]
     public async Task Run_exits_0_on_SIGTERM()
     {
+        await using var db = await postgres.CreateDatabaseAsync();
+        await using var backend = await FakeBackend.StartAsync();
         var start = new ProcessStartInfo(Environment.ProcessPath!, [ServiceProcess.Binary, "run"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.Environment["ORCHESTRATOR_BACKEND"] = "memory";
+        foreach (var (name, value) in backend.Environment(("SUPABASE_DB_URL", db.ConnectionString), ("MIN_ACTIVE_GPUS", "0")))
+        {
+            start.Environment[name] = value;
+        }
         start.Environment["ORCHESTRATOR_POLL_SEC"] = "1";
         start.Environment["LOG_FORMAT"] = "text";
         using var process = Process.Start(start)!;

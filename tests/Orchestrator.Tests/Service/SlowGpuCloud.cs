@@ -1,5 +1,6 @@
 using Orchestrator.Core.Domain;
-using Orchestrator.Core.InMemory;
+using Orchestrator.Simulation;
+using Orchestrator.TestSupport;
 using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Tests.Service;

@@ -1,4 +1,5 @@
 using Orchestrator.Cli;
+using Orchestrator.Tests.RunPod;
 using Orchestrator.Tests.Store;
 using Xunit;
 
@@ -15,7 +16,8 @@ public sealed class UnmigratedRunTests(PostgresFixture postgres)
     public async Task Run_on_an_empty_database_exits_2_naming_migrate()
     {
         await using var db = await postgres.CreateEmptyDatabaseAsync();
-        var (exit, output, error) = await Cli.RunAsync(Cli.Settings(db.ConnectionString), "run");
+        await using var backend = await FakeBackend.StartAsync();
+        var (exit, output, error) = await Cli.RunAsync(Cli.Settings(db.ConnectionString, backend), "run");
 
         Assert.Equal(ExitCodes.BadInput, exit);
         var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -23,13 +25,15 @@ public sealed class UnmigratedRunTests(PostgresFixture postgres)
         Assert.Contains("001_orchestrator_tables", line, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", output + error, StringComparison.Ordinal);
         Assert.False(await db.ScalarAsync<bool>("select to_regclass('orchestrator_workers') is not null"));
+        Assert.Empty(backend.RunPod.State.Requests);
     }
 
     [Fact]
     public async Task Migrate_then_run_gets_past_the_check()
     {
         await using var db = await postgres.CreateEmptyDatabaseAsync();
-        var (exit, _, error) = await Cli.RunAsync(Cli.Settings(db.ConnectionString), "migrate");
+        await using var backend = await FakeBackend.StartAsync();
+        var (exit, _, error) = await Cli.RunAsync(Cli.Settings(db.ConnectionString, backend), "migrate");
         Assert.True(exit == ExitCodes.Ok, error);
         Assert.True(await db.ScalarAsync<bool>("select to_regclass('orchestrator_workers') is not null"));
     }

@@ -2,9 +2,11 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orchestrator.Cli;
-using Orchestrator.Core.InMemory;
+using Orchestrator.Simulation;
+using Orchestrator.TestSupport;
 using Orchestrator.Service;
 using Orchestrator.Tests.Store;
+using Orchestrator.Tests.RunPod;
 using Xunit;
 
 namespace Orchestrator.Tests.Service;
@@ -66,7 +68,8 @@ public sealed class WakeUpTests(PostgresFixture postgres)
     public async Task Migrate_is_idempotent_and_skips_the_trigger_without_a_tasks_table()
     {
         await using var db = await postgres.CreateEmptyDatabaseAsync();
-        var settings = Cli.Settings(db.ConnectionString);
+        await using var backend = await FakeBackend.StartAsync();
+        var settings = Cli.Settings(db.ConnectionString, backend);
 
         var first = await Cli.RunAsync(settings, "migrate");
         var second = await Cli.RunAsync(settings, "migrate");

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Bootstrap;
 using Orchestrator.Core.Domain;
-using Orchestrator.Core.InMemory;
+using Orchestrator.Simulation;
+using Orchestrator.TestSupport;
 using Orchestrator.Core.Options;
 using Orchestrator.Core.Ports;
-using Orchestrator.Simulation;
 
 namespace Orchestrator.Tests.Simulation;
 

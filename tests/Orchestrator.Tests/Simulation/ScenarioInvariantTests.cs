@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Orchestrator.Core.InMemory;
-using Orchestrator.Core.Options;
 using Orchestrator.Simulation;
+using Orchestrator.TestSupport;
+using Orchestrator.Core.Options;
 using Xunit;
 
 namespace Orchestrator.Tests.Simulation;

@@ -2,7 +2,8 @@ using Microsoft.Extensions.Logging;
 using Orchestrator.Core.Cycle;
 using Orchestrator.Core.Decisions;
 using Orchestrator.Core.Domain;
-using Orchestrator.Core.InMemory;
+using Orchestrator.Simulation;
+using Orchestrator.TestSupport;
 using Orchestrator.Core.Options;
 using Xunit;
 

@@ -1,4 +1,5 @@
-using Orchestrator.Core.InMemory;
+using Orchestrator.Simulation;
+using Orchestrator.TestSupport;
 using Orchestrator.Core.Options;
 using Orchestrator.Core.Ports;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Orchestrator.Cli;
+using Orchestrator.Tests.RunPod;
 using Xunit;
 
 namespace Orchestrator.Tests.Store;
@@ -24,13 +25,9 @@ public sealed class OnceDryRunTests(PostgresFixture postgres)
         }
         await db.AddTaskAsync(project, "travel_segment", now.AddDays(-3));
         await db.AddTaskAsync(await db.AddUserAsync(credits: 0), "travel_segment", now.AddDays(-2));
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["SUPABASE_DB_URL"] = db.ConnectionString,
-            ["ORCHESTRATOR_BACKEND"] = "memory", // no RunPod or SSH credentials: the cloud and shell are in memory
-            ["MIN_ACTIVE_GPUS"] = "0",
-            ["LOG_LEVEL"] = "ERROR",
-        }).Build();
+        await using var backend = await FakeBackend.StartAsync();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(
+            backend.Settings(("SUPABASE_DB_URL", db.ConnectionString), ("MIN_ACTIVE_GPUS", "0"), ("LOG_LEVEL", "ERROR"))).Build();
         var output = new StringWriter();
         var error = new StringWriter();
 
@@ -55,12 +52,9 @@ public sealed class OnceDryRunTests(PostgresFixture postgres)
     {
         await using var db = await postgres.CreateDatabaseAsync();
         await db.ExecuteAsync("DROP FUNCTION orchestrator_observe, orchestrator_apply_change");
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["SUPABASE_DB_URL"] = db.ConnectionString,
-            ["ORCHESTRATOR_BACKEND"] = "memory",
-            ["LOG_LEVEL"] = "ERROR",
-        }).Build();
+        await using var backend = await FakeBackend.StartAsync();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(
+            backend.Settings(("SUPABASE_DB_URL", db.ConnectionString), ("LOG_LEVEL", "ERROR"))).Build();
         var output = new StringWriter();
         var error = new StringWriter();
 

@@ -1,4 +1,5 @@
 using Orchestrator.Postgres;
+using Orchestrator.TestSupport;
 using Xunit;
 
 namespace Orchestrator.Tests.Store;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Cli;
 using Orchestrator.Postgres;
+using Orchestrator.TestSupport;
 using Xunit;
 
 namespace Orchestrator.Tests.Store;
@@ -32,7 +33,7 @@ public sealed class SchemaTests(PostgresFixture postgres)
 
     [Fact]
     public void The_embedded_schema_is_the_deploy_file() =>
-        Assert.Equal(File.ReadAllText(RepoPaths.ReighSchema), SqlResources.ReighSchema());
+        Assert.Equal(File.ReadAllText(RepoPaths.ReighSchema), ReighSchema.Sql());
 
     [Fact]
     public async Task Migrations_apply_once_in_file_name_order()

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Orchestrator.Core.Options;
 using Orchestrator.Postgres;
+using Orchestrator.TestSupport;
 
 namespace Orchestrator.Tests.Store;
 

@@ -11,7 +11,7 @@ public static class CheckRegistration
 {
     /// <summary>
     /// Call after the store, the cloud and the bootstrapper are registered: the database, RunPod and SSH key
-    /// checks are added only when their adapter is (not with ORCHESTRATOR_BACKEND=memory).
+    /// checks are added only when their adapter is registered.
     /// </summary>
     public static IServiceCollection AddStartupChecks(this IServiceCollection services)
     {

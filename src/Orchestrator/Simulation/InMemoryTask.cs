@@ -1,4 +1,4 @@
-namespace Orchestrator.Core.InMemory;
+namespace Orchestrator.Simulation;
 
 /// <summary>A task row of the in-memory store, with the columns the orchestrator reads.</summary>
 public sealed class InMemoryTask

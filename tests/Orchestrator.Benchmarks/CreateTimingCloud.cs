@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using Orchestrator.Core.Domain;
-using Orchestrator.Core.InMemory;
+using Orchestrator.TestSupport;
 using Orchestrator.Core.Ports;
 
-namespace Orchestrator.Cli;
+namespace Orchestrator.Benchmarks;
 
-/// <summary>The in-memory cloud, noting the moment of the first pod create call (for <c>bench wakeup</c>).</summary>
+/// <summary>The in-memory cloud, noting the moment of the first pod create call (for the <c>wakeup</c> benchmark).</summary>
 public sealed class CreateTimingCloud(InMemoryGpuCloud inner) : IGpuCloud
 {
     private readonly TaskCompletionSource<long> _firstCreate = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,8 +1,8 @@
 using Orchestrator.Core.Cycle;
 
-namespace Orchestrator.Cli;
+namespace Orchestrator.Benchmarks;
 
-/// <summary>Completes when the first cycle finishes (for <c>bench wakeup</c>).</summary>
+/// <summary>Completes when the first cycle finishes (for the <c>wakeup</c> benchmark).</summary>
 public sealed class CycleSignal : ICycleObserver
 {
     private readonly TaskCompletionSource _first = new(TaskCreationOptions.RunContinuationsAsynchronously);

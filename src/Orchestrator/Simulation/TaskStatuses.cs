@@ -1,4 +1,4 @@
-namespace Orchestrator.Core.InMemory;
+namespace Orchestrator.Simulation;
 
 /// <summary>The labels of Reigh's <c>task_status</c> enum (note the space in <c>In Progress</c>).</summary>
 public static class TaskStatuses

@@ -1,4 +1,4 @@
-namespace Orchestrator.Core.InMemory;
+namespace Orchestrator.Simulation;
 
 /// <summary>A clock that moves only when told: for tests and the simulator's virtual time.</summary>
 public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider

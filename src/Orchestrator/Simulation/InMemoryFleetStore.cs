@@ -3,7 +3,7 @@ using Orchestrator.Core.Domain;
 using Orchestrator.Core.Options;
 using Orchestrator.Core.Ports;
 
-namespace Orchestrator.Core.InMemory;
+namespace Orchestrator.Simulation;
 
 /// <summary>
 /// The fleet store in memory, with the database's semantics: conditional transitions, terminated is

@@ -1,15 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Orchestrator.Core.Options;
 using Orchestrator.Core.Ports;
 using Orchestrator.Postgres;
+using Orchestrator.TestSupport;
 
-namespace Orchestrator.Cli;
+namespace Orchestrator.Benchmarks;
 
 /// <summary>
-/// <c>bench store [--iterations N]</c>: starts a throwaway PostgreSQL, loads the Reigh schema and the
+/// <c>store [--iterations N] [--json]</c>: starts a throwaway PostgreSQL, loads the Reigh schema and the
 /// migrations, and times <see cref="NpgsqlFleetStore.ObserveAsync"/> over fleets and task histories of
 /// several sizes, with the round trips each observation took.
 /// </summary>
@@ -40,28 +42,47 @@ public static class StoreBenchmark
         ANALYZE;
         """;
 
-    public static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    /// <summary>One fleet size's figures.</summary>
+    public sealed record Row(int Workers, int Tasks, double RoundTripsPerObserve, double MeanMs, double P50Ms, double MaxMs)
     {
-        var iterations = int.TryParse(context.Option("--iterations"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 20;
-        await context.Out.WriteLineAsync("starting a throwaway PostgreSQL...").ConfigureAwait(false);
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+            $"{Workers,7} {Tasks,7} {RoundTripsPerObserve,20:0.##} {MeanMs,8:0.00} {P50Ms,7:0.00} {MaxMs,7:0.00}");
+    }
+
+    public static async Task<int> RunAsync(int iterations, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var progress = json ? error : output;
+        await progress.WriteLineAsync("starting a throwaway PostgreSQL...").ConfigureAwait(false);
         await using var server = await ThrowawayPostgres.StartAsync(cancellationToken).ConfigureAwait(false);
         await server.CreateDatabaseAsync("bench_template", cancellationToken: cancellationToken).ConfigureAwait(false);
         await server.LoadSchemaAsync("bench_template", cancellationToken).ConfigureAwait(false);
-        await context.Out.WriteLineAsync($"ObserveAsync, {iterations} timed calls after one warm-up, per fleet size (demand mode reigh)").ConfigureAwait(false);
-        await context.Out.WriteLineAsync("workers   tasks  round_trips/observe  mean_ms  p50_ms  max_ms").ConfigureAwait(false);
+        await progress.WriteLineAsync($"ObserveAsync, {iterations} timed calls after one warm-up, per fleet size (demand mode reigh)").ConfigureAwait(false);
+        if (!json)
+        {
+            await output.WriteLineAsync("workers   tasks  round_trips/observe  mean_ms  p50_ms  max_ms").ConfigureAwait(false);
+        }
+        var rows = new List<Row>();
         var index = 0;
         foreach (var (workers, tasks) in Sizes)
         {
             var database = $"bench_{index++}";
             await server.CreateDatabaseAsync(database, "bench_template", cancellationToken).ConfigureAwait(false);
-            var line = await MeasureAsync(server.ConnectionString(database), workers, tasks, iterations, cancellationToken).ConfigureAwait(false);
-            await context.Out.WriteLineAsync(line).ConfigureAwait(false);
+            var row = await MeasureAsync(server.ConnectionString(database), workers, tasks, iterations, cancellationToken).ConfigureAwait(false);
+            rows.Add(row);
+            if (!json)
+            {
+                await output.WriteLineAsync(row.ToString()).ConfigureAwait(false);
+            }
             await server.DropDatabaseAsync(database, cancellationToken).ConfigureAwait(false);
         }
-        return ExitCodes.Ok;
+        if (json)
+        {
+            await output.WriteLineAsync(JsonSerializer.Serialize(new { iterations, demand_mode = "reigh", sizes = rows }, BenchCommand.Json)).ConfigureAwait(false);
+        }
+        return BenchCommand.Ok;
     }
 
-    private static async Task<string> MeasureAsync(string connectionString, int workers, int tasks, int iterations, CancellationToken cancellationToken)
+    private static async Task<Row> MeasureAsync(string connectionString, int workers, int tasks, int iterations, CancellationToken cancellationToken)
     {
         await using var dataSource = FleetDataSource.Create(connectionString);
         await using (var seed = dataSource.CreateCommand(Seed.Replace("@workers", workers.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
@@ -83,7 +104,6 @@ public static class StoreBenchmark
         }
         var perObserve = (double)(store.RoundTrips.Count - before) / iterations;
         timings.Sort();
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{workers,7} {tasks,7} {perObserve,20:0.##} {timings.Average(),8:0.00} {timings[timings.Count / 2],7:0.00} {timings[^1],7:0.00}");
+        return new Row(workers, tasks, perObserve, timings.Average(), timings[timings.Count / 2], timings[^1]);
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Orchestrator.Postgres;
+namespace Orchestrator.TestSupport;
 
 /// <summary>Runs a PostgreSQL tool (optionally as the <c>postgres</c> user) and fails with its output when it fails.</summary>
 internal static class PgProcess

@@ -1,6 +1,6 @@
 using Orchestrator.Core.Domain;
 
-namespace Orchestrator.Core.InMemory;
+namespace Orchestrator.Simulation;
 
 /// <summary>A <c>workers</c> row joined with the orchestrator's own state for it.</summary>
 public sealed class InMemoryWorker

@@ -2,19 +2,21 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using System.Text.Json;
+using Orchestrator.Cli;
 using Orchestrator.Core.Cycle;
-using Orchestrator.Core.InMemory;
 using Orchestrator.Core.Ports;
 using Orchestrator.Postgres;
 using Orchestrator.Service;
+using Orchestrator.TestSupport;
 
-namespace Orchestrator.Cli;
+namespace Orchestrator.Benchmarks;
 
 /// <summary>
-/// <c>bench wakeup [--iterations N] [--poll S]</c>: the time from a task being queued (its INSERT committed,
+/// <c>wakeup [--iterations N] [--poll S] [--json]</c>: the time from a task being queued (its INSERT committed,
 /// no workers) to the pod create call, with the NOTIFY wake-up and with polling only, side by side. Each
 /// sample is a fresh database and a fresh service (the real host, scheduler and store; the in-memory
-/// cloud); the task is inserted at a random phase of the poll interval after the start-up cycle.
+/// cloud and bootstrapper in place of RunPod and SSH); the task is inserted at a random phase of the poll interval after the start-up cycle.
 /// </summary>
 public static class WakeupBenchmark
 {
@@ -24,11 +26,9 @@ public static class WakeupBenchmark
         INSERT INTO tasks (task_type, project_id) SELECT 'travel_segment', id FROM p
         """;
 
-    public static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(int iterations, int poll, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var iterations = int.TryParse(context.Option("--iterations"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 5;
-        var poll = int.TryParse(context.Option("--poll"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) && p > 0 ? p : 10;
-        await context.Out.WriteLineAsync("starting a throwaway PostgreSQL...").ConfigureAwait(false);
+        await (json ? error : output).WriteLineAsync("starting a throwaway PostgreSQL...").ConfigureAwait(false);
         await using var server = await ThrowawayPostgres.StartAsync(cancellationToken).ConfigureAwait(false);
         await server.CreateDatabaseAsync("wakeup_template", cancellationToken: cancellationToken).ConfigureAwait(false);
         await server.LoadSchemaAsync("wakeup_template", cancellationToken).ConfigureAwait(false);
@@ -41,8 +41,11 @@ public static class WakeupBenchmark
             notify.Add(await SampleAsync(server, $"wake_n{i}", poll, wake: true, phase, cancellationToken).ConfigureAwait(false));
             polling.Add(await SampleAsync(server, $"wake_p{i}", poll, wake: false, phase, cancellationToken).ConfigureAwait(false));
         }
-        await context.Out.WriteLineAsync(Report(notify, polling, poll)).ConfigureAwait(false);
-        return ExitCodes.Ok;
+        var report = json
+            ? JsonSerializer.Serialize(new { poll_sec = poll, samples = notify.Select((v, i) => new { notify_ms = v, poll_only_ms = polling[i] }) }, BenchCommand.Json)
+            : Report(notify, polling, poll);
+        await output.WriteLineAsync(report).ConfigureAwait(false);
+        return BenchCommand.Ok;
     }
 
     private static async Task<double> SampleAsync(ThrowawayPostgres server, string database, int poll, bool wake, TimeSpan phase, CancellationToken cancellationToken)
@@ -50,17 +53,18 @@ public static class WakeupBenchmark
         await server.CreateDatabaseAsync(database, "wakeup_template", cancellationToken).ConfigureAwait(false);
         var cloud = new CreateTimingCloud(new InMemoryGpuCloud());
         var signal = new CycleSignal();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(FakeAdapters.Offline(new Dictionary<string, string?>
         {
             ["SUPABASE_DB_URL"] = server.ConnectionString(database),
             ["MIN_ACTIVE_GPUS"] = "0",
             ["ORCHESTRATOR_POLL_SEC"] = poll.ToString(CultureInfo.InvariantCulture),
             ["ORCHESTRATOR_WAKE_ON_NOTIFY"] = wake ? "true" : "false",
             ["LOG_LEVEL"] = "ERROR",
-        }).Build();
+        })).Build();
         var host = ServiceHost.Build(new CommandContext([], configuration, TextWriter.Null, Console.Error), services =>
         {
-            services.AddSingleton<IGpuCloud>(cloud);
+            services.Use<IGpuCloud>(cloud);
+            services.Use<IWorkerBootstrapper>(new ScriptedBootstrapper());
             services.AddSingleton<ICycleObserver>(signal);
         }) ?? throw new InvalidOperationException("benchmark configuration rejected");
         await using (host.ConfigureAwait(false))

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
+using Orchestrator.Postgres;
 
-namespace Orchestrator.Postgres;
+namespace Orchestrator.TestSupport;
 
 /// <summary>
 /// A private PostgreSQL cluster for tests and the benchmark: <c>initdb</c> in a temporary directory,
@@ -91,7 +92,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     public async Task LoadSchemaAsync(string database, CancellationToken cancellationToken = default)
     {
         await using var dataSource = NpgsqlDataSource.Create(ConnectionString(database));
-        await using (var command = dataSource.CreateCommand(SqlResources.ReighSchema()))
+        await using (var command = dataSource.CreateCommand(ReighSchema.Sql()))
         {
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -1,7 +1,7 @@
 using Orchestrator.Core.Domain;
 using Orchestrator.Core.Ports;
 
-namespace Orchestrator.Core.InMemory;
+namespace Orchestrator.TestSupport;
 
 /// <summary>
 /// A GPU cloud in memory for tests: pods appear <see cref="PodStatus.Provisioning"/> and move only when

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Orchestrator.Core.Ports;
 
-namespace Orchestrator.Core.InMemory;
+namespace Orchestrator.TestSupport;
 
 /// <summary>
 /// A bootstrapper for tests and the in-memory wiring: launches at once unless a test scripted a

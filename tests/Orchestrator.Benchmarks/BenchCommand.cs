@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Text.Json;
+
+namespace Orchestrator.Benchmarks;
+
+/// <summary>
+/// The benchmarks' command line: one subcommand per subject, <c>--help</c> everywhere, and an unknown or
+/// malformed token refused with exit code 2 before any PostgreSQL starts.
+/// </summary>
+public static class BenchCommand
+{
+    public const int Ok = 0;
+    public const int BadInput = 2;
+
+    /// <summary>JSON for <c>--json</c>: snake_case names, indented.</summary>
+    public static JsonSerializerOptions Json { get; } = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var parse = Build(output, error).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var problem in parse.Errors)
+            {
+                await error.WriteLineAsync(problem.Message).ConfigureAwait(false);
+            }
+            await error.WriteLineAsync("see --help").ConfigureAwait(false);
+            return BadInput;
+        }
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static RootCommand Build(TextWriter output, TextWriter error)
+    {
+        var storeIterations = Positive("--iterations", 20, "timed ObserveAsync calls per fleet size, after one warm-up");
+        var storeJson = JsonFlag();
+        var store = new Command("store", "round trips and wall time of the PostgreSQL store's observation over fleets and task histories of several sizes")
+        {
+            storeIterations, storeJson,
+        };
+        store.SetAction((parse, ct) =>
+            StoreBenchmark.RunAsync(parse.GetValue(storeIterations), parse.GetValue(storeJson), output, error, ct));
+
+        var wakeIterations = Positive("--iterations", 5, "samples per mode (NOTIFY wake-up, polling only)");
+        var poll = Positive("--poll", 10, "the service's poll interval, seconds");
+        var wakeJson = JsonFlag();
+        var wakeup = new Command("wakeup", "queued task to pod create call, with the NOTIFY wake-up and with polling only, side by side")
+        {
+            wakeIterations, poll, wakeJson,
+        };
+        wakeup.SetAction((parse, ct) =>
+            WakeupBenchmark.RunAsync(parse.GetValue(wakeIterations), parse.GetValue(poll), parse.GetValue(wakeJson), output, error, ct));
+
+        return new RootCommand("Benchmarks of the GPU worker orchestrator on a throwaway PostgreSQL (PG_BIN or /usr/lib/postgresql/*/bin)")
+        {
+            store, wakeup,
+        };
+    }
+
+    private static Option<bool> JsonFlag() => new("--json") { Description = "print the results as one JSON document (progress goes to stderr)" };
+
+    private static Option<int> Positive(string name, int fallback, string description)
+    {
+        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => fallback };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError($"{name}: must be a whole number of at least 1");
+            }
+        });
+        return option;
+    }
+}
