@@ -38,29 +38,26 @@ public sealed class OrchestratorConfig
     private static ScalingOptions ReadScaling(SettingsReader r)
     {
         const string s = "Orchestrator:Scaling:";
+        var d = new ScalingOptions(); // the defaults, written once (in the options class)
         var o = new ScalingOptions
         {
-            MinActive = r.Int("MIN_ACTIVE_GPUS", s + "MinActive", 2, 0),
-            MaxActive = r.Int("MAX_ACTIVE_GPUS", s + "MaxActive", 10, 0),
-            WarmBuffer = r.Int("MACHINES_TO_KEEP_IDLE", s + "WarmBuffer", 0, 0),
-            IdleTimeout = r.Seconds("GPU_IDLE_TIMEOUT_SEC", s + "IdleTimeoutSec", TimeSpan.FromSeconds(450)),
-            OvercapacityIdleTimeout = r.Seconds("GPU_OVERCAPACITY_IDLE_TIMEOUT_SEC", s + "OvercapacityIdleTimeoutSec", TimeSpan.FromSeconds(30)),
-            QueuePerBusyWorker = r.Double("SCALE_UP_QUEUE_PER_BUSY", s + "QueuePerBusyWorker", 0.4, 0, 100),
-            QuietIdleTimeout = r.Seconds("GPU_IDLE_TIMEOUT_QUIET_SEC", s + "QuietIdleTimeoutSec", TimeSpan.FromSeconds(30)),
-            KeepPerExpectedArrival = r.Double("IDLE_KEEP_PER_EXPECTED_ARRIVAL", s + "KeepPerExpectedArrival", 0.6, 0, 100),
-            CancelSurplusBoots = r.Bool("CANCEL_SURPLUS_BOOTS", s + "CancelSurplusBoots", true),
-            MaxSpawnsPerCycle = r.Int("MAX_SPAWNS_PER_CYCLE", s + "MaxSpawnsPerCycle", 10, 1),
-            ScaleUpMultiplier = r.Double("SCALE_UP_MULTIPLIER", s + "ScaleUpMultiplier", 1.0, 0.01, 100),
+            MinActive = r.Int("MIN_ACTIVE_GPUS", s + "MinActive", d.MinActive, 0),
+            MaxActive = r.Int("MAX_ACTIVE_GPUS", s + "MaxActive", d.MaxActive, 0),
+            WarmBuffer = r.Int("MACHINES_TO_KEEP_IDLE", s + "WarmBuffer", d.WarmBuffer, 0),
+            IdleTimeout = r.Seconds("GPU_IDLE_TIMEOUT_SEC", s + "IdleTimeoutSec", d.IdleTimeout),
+            OvercapacityIdleTimeout = r.Seconds("GPU_OVERCAPACITY_IDLE_TIMEOUT_SEC", s + "OvercapacityIdleTimeoutSec", d.OvercapacityIdleTimeout),
+            QueuePerBusyWorker = r.Double("SCALE_UP_QUEUE_PER_BUSY", s + "QueuePerBusyWorker", d.QueuePerBusyWorker, 0, 100),
+            QuietIdleTimeout = r.Seconds("GPU_IDLE_TIMEOUT_QUIET_SEC", s + "QuietIdleTimeoutSec", d.QuietIdleTimeout),
+            KeepPerExpectedArrival = r.Double("IDLE_KEEP_PER_EXPECTED_ARRIVAL", s + "KeepPerExpectedArrival", d.KeepPerExpectedArrival, 0, 100),
+            CancelSurplusBoots = r.Bool("CANCEL_SURPLUS_BOOTS", s + "CancelSurplusBoots", d.CancelSurplusBoots),
+            MaxSpawnsPerCycle = r.Int("MAX_SPAWNS_PER_CYCLE", s + "MaxSpawnsPerCycle", d.MaxSpawnsPerCycle, 1),
+            ScaleUpMultiplier = r.Double("SCALE_UP_MULTIPLIER", s + "ScaleUpMultiplier", d.ScaleUpMultiplier, 0.01, 100),
             MaxHourlySpend = r.Decimal("MAX_HOURLY_SPEND_USD", s + "MaxHourlySpendUsd"),
-            Policy = r.Choice("SCALING_POLICY", s + "Policy", "default", "default", "legacy"),
+            Policy = r.Choice("SCALING_POLICY", s + "Policy", d.Policy, "default", "legacy"),
         };
-        if (o.MinActive > o.MaxActive)
+        foreach (var failure in new ScalingOptionsValidator().Validate(null, o).Failures ?? [])
         {
-            r.Problem($"MIN_ACTIVE_GPUS: {o.MinActive} is above MAX_ACTIVE_GPUS {o.MaxActive}");
-        }
-        if (o.WarmBuffer > o.MaxActive)
-        {
-            r.Problem($"MACHINES_TO_KEEP_IDLE: {o.WarmBuffer} is above MAX_ACTIVE_GPUS {o.MaxActive}");
+            r.Problem(failure);
         }
         return o;
     }
@@ -68,60 +65,64 @@ public sealed class OrchestratorConfig
     private static HealthOptions ReadHealth(SettingsReader r)
     {
         const string s = "Orchestrator:Health:";
+        var d = new HealthOptions();
         return new HealthOptions
         {
-            BootTimeout = r.Seconds("SPAWNING_TIMEOUT_SEC", s + "BootTimeoutSec", TimeSpan.FromSeconds(600), 1),
-            StartTimeout = r.Seconds("WORKER_START_TIMEOUT_SEC", s + "StartTimeoutSec", TimeSpan.FromSeconds(600), 1),
-            HeartbeatTimeout = r.Seconds("HEARTBEAT_TIMEOUT_SEC", s + "HeartbeatTimeoutSec", TimeSpan.FromSeconds(300), 1),
-            TaskStuckTimeout = r.Seconds("TASK_STUCK_TIMEOUT_SEC", s + "TaskStuckTimeoutSec", TimeSpan.FromSeconds(1200), 1),
-            ErrorCleanupGrace = r.Seconds("ERROR_CLEANUP_GRACE_PERIOD_SEC", s + "ErrorCleanupGraceSec", TimeSpan.Zero),
-            CreateConfirmTimeout = r.Seconds("CREATE_CONFIRM_TIMEOUT_SEC", s + "CreateConfirmTimeoutSec", TimeSpan.FromSeconds(180), 1),
-            OrphanPodGrace = r.Seconds("ORPHAN_POD_GRACE_SEC", s + "OrphanPodGraceSec", TimeSpan.FromSeconds(120)),
-            FailureThreshold = r.Int("HEALTH_FAILURE_THRESHOLD", s + "FailureThreshold", 2, 1, 100),
-            MaxBootstrapAttempts = r.Int("MAX_BOOTSTRAP_ATTEMPTS", s + "MaxBootstrapAttempts", 3, 1, 100),
-            MaxTaskAttempts = r.Int("MAX_TASK_ATTEMPTS", s + "MaxTaskAttempts", 3, 1, 100),
+            BootTimeout = r.Seconds("SPAWNING_TIMEOUT_SEC", s + "BootTimeoutSec", d.BootTimeout, 1),
+            StartTimeout = r.Seconds("WORKER_START_TIMEOUT_SEC", s + "StartTimeoutSec", d.StartTimeout, 1),
+            HeartbeatTimeout = r.Seconds("HEARTBEAT_TIMEOUT_SEC", s + "HeartbeatTimeoutSec", d.HeartbeatTimeout, 1),
+            TaskStuckTimeout = r.Seconds("TASK_STUCK_TIMEOUT_SEC", s + "TaskStuckTimeoutSec", d.TaskStuckTimeout, 1),
+            ErrorCleanupGrace = r.Seconds("ERROR_CLEANUP_GRACE_PERIOD_SEC", s + "ErrorCleanupGraceSec", d.ErrorCleanupGrace),
+            CreateConfirmTimeout = r.Seconds("CREATE_CONFIRM_TIMEOUT_SEC", s + "CreateConfirmTimeoutSec", d.CreateConfirmTimeout, 1),
+            OrphanPodGrace = r.Seconds("ORPHAN_POD_GRACE_SEC", s + "OrphanPodGraceSec", d.OrphanPodGrace),
+            FailureThreshold = r.Int("HEALTH_FAILURE_THRESHOLD", s + "FailureThreshold", d.FailureThreshold, 1, 100),
+            MaxBootstrapAttempts = r.Int("MAX_BOOTSTRAP_ATTEMPTS", s + "MaxBootstrapAttempts", d.MaxBootstrapAttempts, 1, 100),
+            MaxTaskAttempts = r.Int("MAX_TASK_ATTEMPTS", s + "MaxTaskAttempts", d.MaxTaskAttempts, 1, 100),
         };
     }
 
     private static BreakerOptions ReadBreaker(SettingsReader r)
     {
         const string s = "Orchestrator:Breaker:";
+        var d = new BreakerOptions();
         return new BreakerOptions
         {
-            MaxFailureRate = r.Double("MAX_WORKER_FAILURE_RATE", s + "MaxFailureRate", 0.8, 0, 1),
-            Window = r.Minutes("FAILURE_WINDOW_MINUTES", s + "WindowMinutes", TimeSpan.FromMinutes(30)),
-            MinSamples = r.Int("MIN_WORKERS_FOR_RATE_CHECK", s + "MinSamples", 5, 1),
-            ProbeAfter = r.Seconds("BREAKER_PROBE_AFTER_SEC", s + "ProbeAfterSec", TimeSpan.FromMinutes(5)),
+            MaxFailureRate = r.Double("MAX_WORKER_FAILURE_RATE", s + "MaxFailureRate", d.MaxFailureRate, 0, 1),
+            Window = r.Minutes("FAILURE_WINDOW_MINUTES", s + "WindowMinutes", d.Window),
+            MinSamples = r.Int("MIN_WORKERS_FOR_RATE_CHECK", s + "MinSamples", d.MinSamples, 1),
+            ProbeAfter = r.Seconds("BREAKER_PROBE_AFTER_SEC", s + "ProbeAfterSec", d.ProbeAfter),
         };
     }
 
     private static CycleOptions ReadCycle(SettingsReader r)
     {
         const string s = "Orchestrator:Cycle:";
-        var prefix = r.String("WORKER_NAME_PREFIX", s + "WorkerPrefix", "gpu-")!;
+        var d = new CycleOptions();
+        var prefix = r.String("WORKER_NAME_PREFIX", s + "WorkerPrefix", d.WorkerPrefix)!;
         if (prefix.Length < 2 || prefix.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
         {
             r.Problem($"WORKER_NAME_PREFIX: '{prefix}' must be 2+ characters of letters, digits, '-' or '_'");
         }
         return new CycleOptions
         {
-            PollInterval = r.Seconds("ORCHESTRATOR_POLL_SEC", s + "PollIntervalSec", TimeSpan.FromSeconds(30), 1),
-            BootstrapParallelism = r.Int("BOOTSTRAP_PARALLELISM", s + "BootstrapParallelism", 4, 1, 64),
-            BootstrapTimeout = r.Seconds("BOOTSTRAP_TIMEOUT_SEC", s + "BootstrapTimeoutSec", TimeSpan.FromSeconds(120), 1),
+            PollInterval = r.Seconds("ORCHESTRATOR_POLL_SEC", s + "PollIntervalSec", d.PollInterval, 1),
+            BootstrapParallelism = r.Int("BOOTSTRAP_PARALLELISM", s + "BootstrapParallelism", d.BootstrapParallelism, 1, 64),
+            BootstrapTimeout = r.Seconds("BOOTSTRAP_TIMEOUT_SEC", s + "BootstrapTimeoutSec", d.BootstrapTimeout, 1),
             WorkerPrefix = prefix,
-            InstanceType = r.String("RUNPOD_GPU_TYPE", "Orchestrator:RunPod:GpuType", "NVIDIA GeForce RTX 4090")!.Split(',')[0].Split(':')[0].Trim(),
+            InstanceType = r.String("RUNPOD_GPU_TYPE", "Orchestrator:RunPod:GpuType", d.InstanceType)!.Split(',')[0].Split(':')[0].Trim(),
         };
     }
 
     private static DemandOptions ReadDemand(SettingsReader r)
     {
         const string s = "Orchestrator:Demand:";
+        var d = new DemandOptions();
         return new DemandOptions
         {
-            Mode = r.Choice("DEMAND_MODE", s + "Mode", "auto", "auto", "reigh", "plain"),
-            MaxTaskAge = r.Seconds("DEMAND_MAX_TASK_AGE_SEC", s + "MaxTaskAgeSec", TimeSpan.FromHours(24), 1),
-            RunType = r.Choice("DEMAND_RUN_TYPE", s + "RunType", "gpu", "gpu", "api"),
-            ArrivalWindow = r.Seconds("DEMAND_ARRIVAL_WINDOW_SEC", s + "ArrivalWindowSec", TimeSpan.FromMinutes(10), 1),
+            Mode = r.Choice("DEMAND_MODE", s + "Mode", d.Mode, "auto", "reigh", "plain"),
+            MaxTaskAge = r.Seconds("DEMAND_MAX_TASK_AGE_SEC", s + "MaxTaskAgeSec", d.MaxTaskAge, 1),
+            RunType = r.Choice("DEMAND_RUN_TYPE", s + "RunType", d.RunType, "gpu", "api"),
+            ArrivalWindow = r.Seconds("DEMAND_ARRIVAL_WINDOW_SEC", s + "ArrivalWindowSec", d.ArrivalWindow, 1),
         };
     }
 }

@@ -32,11 +32,7 @@ public static class ServiceRegistration
         RefuseRemovedBackend(reader);
         services.AddSingleton(config);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(config.Scaling);
-        services.AddSingleton(config.Health);
-        services.AddSingleton(config.Breaker);
-        services.AddSingleton(config.Cycle);
-        services.AddSingleton(config.Demand);
+        services.AddOrchestratorOptions(config);
         services.AddFleetStore(config, reader);
         return services;
     }
