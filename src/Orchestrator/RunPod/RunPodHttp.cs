@@ -130,7 +130,7 @@ public sealed class RunPodHttp(HttpClient http, RunPodOptions options, ILogger l
         var message = Scrub(ErrorMessage(body) ?? response.ReasonPhrase ?? "no message");
         var status = response.StatusCode;
         var notFound = status == HttpStatusCode.NotFound || (status is HttpStatusCode.BadRequest && RunPodErrorClassifier.IsNotFound(message));
-        return new RunPodApiException(RunPodErrorClassifier.FromHttp(status, message), $"HTTP {(int)status}: {message}", status, RetryAfter(response), notFound);
+        return new RunPodApiException(RunPodErrorClassifier.FromHttp(status), $"HTTP {(int)status}: {message}", status, RetryAfter(response), notFound);
     }
 
     private TimeSpan? RetryAfter(HttpResponseMessage response)

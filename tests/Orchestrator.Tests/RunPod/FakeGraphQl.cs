@@ -51,7 +51,12 @@ public static partial class FakeGraphQl
                 ["gpuTypes"] = new JsonArray([.. state.GpuTypes.Select(g => (JsonNode)new JsonObject
                 {
                     ["id"] = g.Id, ["displayName"] = g.Name, ["memoryInGb"] = g.Memory,
-                    ["lowestPrice"] = new JsonObject { ["minimumBidPrice"] = g.Bid, ["uninterruptablePrice"] = g.Price, ["stockStatus"] = g.Stock },
+                    ["lowestPrice"] = new JsonObject
+                    {
+                        ["minimumBidPrice"] = g.Bid,
+                        ["uninterruptablePrice"] = vars["secureCloud"]?.GetValue<bool>() == false ? Math.Round(g.Price * 0.8m, 2) : g.Price,
+                        ["stockStatus"] = g.Stock,
+                    },
                 })]),
             }),
             _ => new FakeResponse(400, """{"errors":[{"message":"Cannot query field","extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}]}"""),
