@@ -84,6 +84,7 @@ public sealed class OrchestratorConfig
             ErrorCleanupGrace = r.Seconds("ERROR_CLEANUP_GRACE_PERIOD_SEC", s + "ErrorCleanupGraceSec", TimeSpan.Zero),
             CreateConfirmTimeout = r.Seconds("CREATE_CONFIRM_TIMEOUT_SEC", s + "CreateConfirmTimeoutSec", TimeSpan.FromSeconds(180), 1),
             OrphanPodGrace = r.Seconds("ORPHAN_POD_GRACE_SEC", s + "OrphanPodGraceSec", TimeSpan.FromSeconds(120)),
+            SshEndpointTimeout = r.Seconds("SSH_ENDPOINT_TIMEOUT_SEC", s + "SshEndpointTimeoutSec", TimeSpan.FromSeconds(300), 1),
             FailureThreshold = r.Int("HEALTH_FAILURE_THRESHOLD", s + "FailureThreshold", 2, 1, 100),
             MaxBootstrapAttempts = r.Int("MAX_BOOTSTRAP_ATTEMPTS", s + "MaxBootstrapAttempts", 3, 1, 100),
             MaxTaskAttempts = r.Int("MAX_TASK_ATTEMPTS", s + "MaxTaskAttempts", 3, 1, 100),
