@@ -53,7 +53,8 @@ public sealed class CyclePlanner(IScalingPolicy policy, HealthOptions health, Br
     /// <summary>
     /// Pods with our prefix that no live worker owns: a terminated worker's pod came back or never
     /// went (terminate again at once); a second pod under a worker's name that is not the worker's own
-    /// pod (two creators raced) is terminated at once; a pod with no worker row at all after a grace.
+    /// pod (two creators raced) is terminated at once; a pod with no worker row at all after a grace, or at once
+    /// when it is dead (exited, failed, unknown status: it may bill and will not run again). Only a terminated pod is skipped.
     /// </summary>
     private List<PodReconciliation> Reconcile(FleetSnapshot snapshot)
     {
@@ -69,6 +70,10 @@ public sealed class CyclePlanner(IScalingPolicy policy, HealthOptions health, Br
             else if (owner is { PodId: { } ownPod } && ownPod != pod.Id)
             {
                 result.Add(new PodReconciliation(pod, ReasonCodes.DuplicatePod));
+            }
+            else if (owner is null && pod.IsDead)
+            {
+                result.Add(new PodReconciliation(pod, $"{ReasonCodes.OrphanPod}:{ReasonCodes.PodDead}:{pod.StatusLabel}"));
             }
             else if (owner is null && PodAge(pod, snapshot.Now) >= health.OrphanPodGrace)
             {

@@ -61,6 +61,10 @@ public static class WorkerLifecycle
         {
             return Fail(worker, $"{ReasonCodes.BootTimeout}:{pod!.Status}", OutcomeKind.BootFailed, options);
         }
+        if (pod!.Status == PodStatus.Running && pod.Ssh is null && pod.UptimeSeconds is { } up && TimeSpan.FromSeconds(up) >= options.SshEndpointTimeout)
+        {
+            return Fail(worker, $"{ReasonCodes.NoSshEndpoint}:{up}s", OutcomeKind.BootFailed, options);
+        }
         return pod!.Status == PodStatus.Running && pod.Ssh is not null
             ? new WorkerTransition(worker.State, worker.State, "pod-running", LifecycleAction.Bootstrap) { HealthFailures = ResetFailures(worker) }
             : WorkerTransition.Stay(worker.State, $"pod-{pod.Status.ToString().ToLowerInvariant()}") with { HealthFailures = ResetFailures(worker) };
@@ -107,14 +111,17 @@ public static class WorkerLifecycle
         return WorkerTransition.Stay(worker.State, "healthy") with { HealthFailures = ResetFailures(worker) };
     }
 
-    /// <summary>Draining and error: terminate until the pod is gone, then settle its tasks.</summary>
+    /// <summary>
+    /// Draining and error: terminate until a later read shows the pod gone (absent or terminated), then settle
+    /// its tasks. A dead pod (exited, failed, unknown status) still exists and may bill: no diagnostic grace for it.
+    /// </summary>
     private static WorkerTransition Fence(WorkerView worker, PodInfo? pod, DateTimeOffset now, HealthOptions options, bool graceApplies)
     {
         if (pod is null || pod.IsGone)
         {
             return new WorkerTransition(worker.State, WorkerState.Terminated, worker.Reason ?? ReasonCodes.Fenced, LifecycleAction.Settle);
         }
-        if (graceApplies && now - worker.StateSince < options.ErrorCleanupGrace)
+        if (graceApplies && !pod.IsDead && now - worker.StateSince < options.ErrorCleanupGrace)
         {
             return WorkerTransition.Stay(worker.State, "error-grace");
         }
@@ -133,7 +140,7 @@ public static class WorkerLifecycle
                 : WorkerTransition.Stay(worker.State, "pod-missing-once") with { HealthFailures = failures };
         }
         return pod.IsDead
-            ? Fail(worker, $"{ReasonCodes.PodDead}:{pod.Status.ToString().ToLowerInvariant()}", outcome, options)
+            ? Fail(worker, $"{ReasonCodes.PodDead}:{pod.StatusLabel}", outcome, options, terminateNow: !pod.IsGone)
             : null;
     }
 
@@ -148,8 +155,9 @@ public static class WorkerLifecycle
             HealthFailures = ResetFailures(worker),
         };
 
-    private static WorkerTransition Fail(WorkerView worker, string reason, OutcomeKind outcome, HealthOptions options) =>
-        new(worker.State, WorkerState.Error, reason, options.ErrorCleanupGrace > TimeSpan.Zero ? LifecycleAction.None : LifecycleAction.TerminatePod)
+    /// <param name="terminateNow">The pod is dead but still exists: terminate it now, whatever the diagnostic grace.</param>
+    private static WorkerTransition Fail(WorkerView worker, string reason, OutcomeKind outcome, HealthOptions options, bool terminateNow = false) =>
+        new(worker.State, WorkerState.Error, reason, terminateNow || options.ErrorCleanupGrace <= TimeSpan.Zero ? LifecycleAction.TerminatePod : LifecycleAction.None)
         {
             Outcome = outcome,
         };

@@ -21,7 +21,10 @@ public static class ReasonCodes
     public const string NoCapacity = "no-capacity";
     public const string CreateRejected = "create-rejected";
     public const string PodVanished = "pod-vanished";
+    /// <summary>The pod is dead (exited, failed, unknown status); written as <c>pod-dead:&lt;status&gt;</c>, e.g. <c>pod-dead:error</c>.</summary>
     public const string PodDead = "pod-dead";
+    /// <summary>The pod ran for <c>SshEndpointTimeout</c> without a public port 22 (placed without a public IP).</summary>
+    public const string NoSshEndpoint = "no-ssh-endpoint";
     public const string BootTimeout = "boot-timeout";
     public const string StartTimeout = "start-timeout";
     public const string BootstrapFailed = "bootstrap-failed";
@@ -35,5 +38,4 @@ public static class ReasonCodes
     public const string OrphanPod = "orphan-pod";
     public const string ResurrectedPod = "resurrected-pod";
     public const string DuplicatePod = "duplicate-pod";
-
 }

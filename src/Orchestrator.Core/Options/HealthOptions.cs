@@ -6,6 +6,9 @@ public sealed class HealthOptions
     /// <summary>From pod creation to a launched worker [SPAWNING_TIMEOUT_SEC].</summary>
     public TimeSpan BootTimeout { get; set; } = TimeSpan.FromSeconds(600);
 
+    /// <summary>A running pod with no public SSH endpoint after this much uptime is replaced (placed without a public IP) [SSH_ENDPOINT_TIMEOUT_SEC].</summary>
+    public TimeSpan SshEndpointTimeout { get; set; } = TimeSpan.FromSeconds(300);
+
     /// <summary>From launch to the first heartbeat [WORKER_START_TIMEOUT_SEC].</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(600);
 

@@ -75,6 +75,7 @@ public sealed class OrchestratorConfig
             ErrorCleanupGrace = r.Seconds("ERROR_CLEANUP_GRACE_PERIOD_SEC", s + "ErrorCleanupGraceSec", d.ErrorCleanupGrace),
             CreateConfirmTimeout = r.Seconds("CREATE_CONFIRM_TIMEOUT_SEC", s + "CreateConfirmTimeoutSec", d.CreateConfirmTimeout, 1),
             OrphanPodGrace = r.Seconds("ORPHAN_POD_GRACE_SEC", s + "OrphanPodGraceSec", d.OrphanPodGrace),
+            SshEndpointTimeout = r.Seconds("SSH_ENDPOINT_TIMEOUT_SEC", s + "SshEndpointTimeoutSec", d.SshEndpointTimeout, 1),
             FailureThreshold = r.Int("HEALTH_FAILURE_THRESHOLD", s + "FailureThreshold", d.FailureThreshold, 1, 100),
             MaxBootstrapAttempts = r.Int("MAX_BOOTSTRAP_ATTEMPTS", s + "MaxBootstrapAttempts", d.MaxBootstrapAttempts, 1, 100),
             MaxTaskAttempts = r.Int("MAX_TASK_ATTEMPTS", s + "MaxTaskAttempts", d.MaxTaskAttempts, 1, 100),

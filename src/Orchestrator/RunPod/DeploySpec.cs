@@ -11,8 +11,10 @@ public sealed record DeploySpec
     public decimal? BidPerGpu { get; init; }
     public required int ContainerDiskGb { get; init; }
     public required int VolumeGb { get; init; }
+    /// <summary>GraphQL <c>minVcpuCount</c>; REST v2 has no such field.</summary>
     public required int MinVcpuCount { get; init; }
-    public required int MinMemoryGb { get; init; }
+    /// <summary>GraphQL <c>minMemoryInGb</c> (one memory tier); null for REST v2, which has no RAM minimum.</summary>
+    public int? MinMemoryGb { get; init; }
     public string? NetworkVolumeId { get; init; }
     public string? DataCenterId { get; init; }
     public required string VolumeMountPath { get; init; }

@@ -10,16 +10,19 @@ namespace Orchestrator.RunPod;
 /// </summary>
 public static class GraphQlPodReader
 {
+    /// <param name="dataCenter">The data center asked for: GraphQL pod selections carry none, and a network volume pins it.</param>
     public static PodInfo Read(JsonElement pod, string? dataCenter = null)
     {
         var id = pod.Str("id") ?? throw new FormatException("pod without id");
         var runtime = pod.Prop("runtime");
-        var status = PodStatusMapper.Map(pod.Str("desiredStatus"), runtime is not null);
+        var word = pod.Str("desiredStatus");
+        var status = PodStatusMapper.Map(word, runtime is not null);
         return new PodInfo
         {
             Id = id,
             Name = pod.Str("name") ?? "",
             Status = status,
+            ProviderStatus = word,
             Ssh = status == PodStatus.Running && runtime is { } r ? Ssh(r) : null,
             CostPerHour = pod.Dec("costPerHr"),
             GpuType = pod.Prop("machine")?.Str("gpuDisplayName"),

@@ -11,8 +11,14 @@ public interface IRunPodApi
     /// <summary>"graphql" or "rest".</summary>
     string Dialect { get; }
 
-    /// <summary>Not retried: a lost answer is found by name later.</summary>
-    Task<PodInfo> CreatePodAsync(DeploySpec spec, CancellationToken cancellationToken);
+    /// <summary>True when a create can ask for a RAM minimum (GraphQL <c>minMemoryInGb</c>), so memory tiers are walked; REST v2 cannot.</summary>
+    bool HasMemoryTiers { get; }
+
+    /// <summary>
+    /// Not retried blindly (only a 429, which RunPod answers before acting). A refusal is an answer
+    /// (<see cref="CreateAnswer.Refused"/>); a timeout or lost answer throws, and the pod is found by name later.
+    /// </summary>
+    Task<CreateAnswer> CreatePodAsync(DeploySpec spec, CancellationToken cancellationToken);
 
     /// <summary>Every pod of the account, any name. Retried.</summary>
     Task<IReadOnlyList<PodInfo>> ListPodsAsync(CancellationToken cancellationToken);

@@ -7,7 +7,10 @@ namespace Orchestrator.RunPod;
 /// (<c>unevaluatedProperties: false</c>), so only its own names are sent: GPU settings under <c>gpu</c>,
 /// storage under <c>mounts</c> (a network volume, or else a persistent host volume, never both),
 /// <c>disk</c> for the container disk, <c>ports</c> as an array and <c>env</c> as an object.
-/// v2 has no spot, bid or public-IP field; spot is refused before this is built.
+/// v2's <c>gpu</c> holds only <c>id</c>, <c>count</c> and CUDA constraints: there is no RAM or vCPU minimum
+/// (RunPod sizes both from the GPU type), so <see cref="DeploySpec.MinMemoryGb"/> and
+/// <see cref="DeploySpec.MinVcpuCount"/> are GraphQL-only. v2 has no spot, bid or public-IP field either;
+/// spot is refused before this is built. <c>RestCreateBodyContractTests</c> checks every body this can build.
 /// </summary>
 public static class RestCreateBody
 {
@@ -21,13 +24,7 @@ public static class RestCreateBody
             ["name"] = spec.Name,
             ["image"] = spec.Image,
             ["cloud"] = Cloud(spec.CloudType),
-            ["gpu"] = new JsonObject
-            {
-                ["id"] = spec.GpuTypeId,
-                ["count"] = 1,
-                ["minRamPerGpu"] = spec.MinMemoryGb,
-                ["minVcpuCountPerGpu"] = spec.MinVcpuCount,
-            },
+            ["gpu"] = new JsonObject { ["id"] = spec.GpuTypeId, ["count"] = 1 },
             ["disk"] = spec.ContainerDiskGb,
             ["ports"] = new JsonArray([.. spec.Ports.Select(p => (JsonNode)JsonValue.Create(p))]),
             ["env"] = new JsonObject(spec.Env.Select(kv => new KeyValuePair<string, JsonNode?>(kv.Key, kv.Value))),

@@ -11,26 +11,29 @@ namespace Orchestrator.RunPod;
 /// a RUNNING pod without a <c>runtime</c> object reads as provisioning. The SSH endpoint is <c>ssh.direct</c>
 /// (RunPod's published 22/tcp mapping), else a <c>runtime.ports</c> entry with <c>private == 22</c>, a public
 /// port and a public address; the <c>ssh.proxy</c> variant is never used (no port forwarding, opaque user).
-/// Cost is <c>cost</c> (USD/h; 0 once exited); uptime is <c>runtime.uptime</c>, else counted from <c>startedAt</c>.
+/// Cost is <c>cost</c> (USD/h; 0 once exited, not 0 for ERROR); the data center is the assigned <c>dataCenterId</c>; uptime is <c>runtime.uptime</c>, else counted from <c>startedAt</c>.
 /// Missing, null and unknown fields are tolerated; the pod's <c>env</c> (which holds secrets) is never read.
 /// </summary>
 public static class RestPodReader
 {
-    public static PodInfo Read(JsonElement pod, DateTimeOffset now, string? dataCenter = null)
+    /// <param name="requestedDataCenter">Used only when the answer lacks <c>dataCenterId</c> (the one RunPod assigned wins).</param>
+    public static PodInfo Read(JsonElement pod, DateTimeOffset now, string? requestedDataCenter = null)
     {
         var id = pod.Str("id") ?? throw new FormatException("pod without id");
         var runtime = pod.Prop("runtime") is { ValueKind: JsonValueKind.Object } r ? r : (JsonElement?)null;
-        var status = PodStatusMapper.Map(pod.Str("status") ?? pod.Str("desiredStatus"), runtime is not null);
+        var word = pod.Str("status") ?? pod.Str("desiredStatus");
+        var status = PodStatusMapper.Map(word, runtime is not null);
         var running = status == PodStatus.Running;
         return new PodInfo
         {
             Id = id,
             Name = pod.Str("name") ?? "",
             Status = status,
+            ProviderStatus = word,
             Ssh = running ? DirectSsh(pod) ?? PortSsh(runtime!.Value) : null,
             CostPerHour = Cost(pod, status),
             GpuType = pod.Prop("gpu")?.Str("id"),
-            DataCenter = dataCenter ?? pod.Str("dataCenterId"),
+            DataCenter = pod.Str("dataCenterId") ?? requestedDataCenter,
             UptimeSeconds = running ? runtime!.Value.Int("uptime") ?? Uptime(pod.Str("startedAt"), now) : null,
         };
     }

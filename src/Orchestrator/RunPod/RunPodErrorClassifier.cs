@@ -3,7 +3,10 @@ using Orchestrator.Core.Ports;
 
 namespace Orchestrator.RunPod;
 
-/// <summary>Maps RunPod's HTTP statuses, GraphQL error codes and messages to the closed <see cref="ErrorKind"/> set.</summary>
+/// <summary>
+/// Maps RunPod's HTTP statuses and GraphQL errors to the closed <see cref="ErrorKind"/> set. GraphQL reports
+/// failures as HTTP 200 with only a message (and sometimes a code), so there the message is read; over HTTP the status decides.
+/// </summary>
 public static class RunPodErrorClassifier
 {
     private static readonly string[] CapacityPhrases =
@@ -18,7 +21,7 @@ public static class RunPodErrorClassifier
 
     private static readonly string[] TransientPhrases = ["something went wrong", "try again later", "internal server error", "timed out", "temporarily"];
 
-    public static bool IsCapacity(string message) => Contains(message, CapacityPhrases);
+    private static bool IsCapacity(string message) => Contains(message, CapacityPhrases);
 
     public static bool IsNotFound(string message) => Contains(message, NotFoundPhrases);
 
@@ -41,26 +44,17 @@ public static class RunPodErrorClassifier
     }
 
     /// <summary>
-    /// A non-success HTTP status with the body's message. REST v2 answers a stockout with 400 and only a
-    /// human-readable detail, so a 400 is capacity when the detail says so and invalid input otherwise;
-    /// 422 (contract violation), 402 (balance) and 409 are invalid input.
+    /// A non-success HTTP status, by status only: RunPod documents no machine-readable capacity code and its
+    /// wording is undocumented, so no message text is read. A create's refusals get their own meaning from
+    /// RunPod's table (<see cref="CreateAnswer.From"/>); for other calls 4xx is invalid input.
     /// </summary>
-    public static ErrorKind FromHttp(HttpStatusCode status, string message)
+    public static ErrorKind FromHttp(HttpStatusCode status) => status switch
     {
-        if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
-        {
-            return ErrorKind.Auth;
-        }
-        if (status == HttpStatusCode.TooManyRequests)
-        {
-            return ErrorKind.Transient;
-        }
-        if (IsCapacity(message))
-        {
-            return ErrorKind.CloudCapacity;
-        }
-        return (int)status >= 500 || status == HttpStatusCode.RequestTimeout ? ErrorKind.Transient : ErrorKind.CloudApi;
-    }
+        HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => ErrorKind.Auth,
+        HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout => ErrorKind.Transient,
+        _ when (int)status >= 500 => ErrorKind.Transient,
+        _ => ErrorKind.CloudApi,
+    };
 
     private static bool Contains(string message, string[] phrases) =>
         phrases.Any(p => message.Contains(p, StringComparison.OrdinalIgnoreCase));

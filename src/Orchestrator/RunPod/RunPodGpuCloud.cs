@@ -7,24 +7,30 @@ namespace Orchestrator.RunPod;
 
 /// <summary>
 /// <see cref="IGpuCloud"/> on RunPod, over either API dialect. Create looks the name up first (idempotent),
-/// then walks the ranked placements: a stockout moves on and backs the (GPU type, data center) off;
-/// auth and invalid input stop with <see cref="PodCreateOutcome.Rejected"/>; a transient failure throws,
-/// because the pod may exist, and the next cycle finds it by name. Only pods with our name prefix are listed.
+/// then walks the ranked placements and answers each refusal by RunPod's table (<see cref="CreateRefusal"/>):
+/// unplaceable (400) moves on and backs the (GPU type, data center) off; forbidden (403) skips the candidate;
+/// a contract violation (422), insufficient balance (402), auth and invalid input stop with
+/// <see cref="PodCreateOutcome.Rejected"/>; a 5xx retries the same candidate once nothing was created under
+/// the name; a timeout or lost answer throws, because the pod may exist, and the next cycle finds it by name.
+/// Only pods with our name prefix are listed.
 /// </summary>
-public sealed class RunPodGpuCloud(IRunPodApi api, RunPodCatalog catalog, PlacementBackoff backoff, RunPodOptions options, ILogger<RunPodGpuCloud> logger) : IGpuCloud
+public sealed class RunPodGpuCloud(IRunPodApi api, RunPodCatalog catalog, PlacementBackoff backoff, RunPodOptions options, RunPodMetrics metrics, ILogger<RunPodGpuCloud> logger) : IGpuCloud
 {
+    private readonly UnknownStatusLog _unknown = new(logger);
+
     public IRunPodApi Api => api;
 
     /// <summary>The GPU-type and volume catalog placement uses (also read by <c>check</c>).</summary>
     public RunPodCatalog Catalog => catalog;
+
+    public RunPodMetrics Metrics => metrics;
 
     public string NamePrefix => options.NamePrefix;
 
     public async Task<PodCreateOutcome> CreatePodAsync(PodRequest request, CancellationToken cancellationToken)
     {
         var workerId = request.WorkerId;
-        var existing = (await api.ListPodsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(p => p.Name == workerId && !p.IsGone);
-        if (existing is not null)
+        if (await FindByNameAsync(workerId, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             RunPodLog.FoundByName(logger, existing.Id, workerId);
             return new PodCreateOutcome.Created(existing);
@@ -40,86 +46,47 @@ public sealed class RunPodGpuCloud(IRunPodApi api, RunPodCatalog catalog, Placem
             RunPodLog.Rejected(logger, workerId, nameof(ErrorKind.Configuration), plan.Error);
             return new PodCreateOutcome.Rejected(ErrorKind.Configuration, plan.Error);
         }
-        var env = PodEnvironment.Build(workerId, options);
-        var tried = new List<string>();
+        var attempt = new CreateAttempt(api, options, metrics, logger, workerId, PodEnvironment.Build(workerId, options), FindByNameAsync);
+        var walk = new PlacementWalk();
         foreach (var group in plan.Groups)
         {
             if (backoff.BackedOffUntil(group.Key) is { } until)
             {
                 RunPodLog.BackedOff(logger, group.GpuTypeId, group.DataCenterId ?? "any", until);
-                tried.Add($"{group.Key} backed off until {until:HH:mm:ss}");
+                walk.BackedOff(group, until);
                 continue;
             }
-            if (await TryGroupAsync(workerId, group, env, cancellationToken).ConfigureAwait(false) is { } outcome)
+            if (await attempt.TryGroupAsync(group, walk, cancellationToken).ConfigureAwait(false) is { } outcome)
             {
+                if (outcome is PodCreateOutcome.Created)
+                {
+                    backoff.RecordSuccess(group.Key);
+                }
                 return outcome;
             }
             backoff.RecordStockout(group.Key);
-            tried.Add($"{group.Key} out of stock");
         }
-        var detail = tried.Count == 0 ? "no placement option" : string.Join("; ", tried.Concat(plan.Skipped));
-        RunPodLog.NoCapacity(logger, workerId, detail);
-        return new PodCreateOutcome.NoCapacity(detail);
-    }
-
-    /// <summary>Every memory tier of one placement; null when all were out of stock.</summary>
-    private async Task<PodCreateOutcome?> TryGroupAsync(string workerId, PlacementGroup group, IReadOnlyList<KeyValuePair<string, string>> env, CancellationToken cancellationToken)
-    {
-        foreach (var memory in options.MemoryTiers)
+        var result = walk.Finish(plan.Skipped);
+        if (result is PodCreateOutcome.NoCapacity miss)
         {
-            var spec = Spec(workerId, group, memory, env);
-            RunPodLog.CreateAttempt(logger, workerId, group.GpuTypeId, group.DataCenterId ?? "any", memory, PodEnvironment.Names(env));
-            try
-            {
-                var pod = await api.CreatePodAsync(spec, cancellationToken).ConfigureAwait(false);
-                backoff.RecordSuccess(group.Key);
-                pod = pod with { Name = pod.Name.Length == 0 ? workerId : pod.Name, GpuType = group.GpuTypeId, DataCenter = group.DataCenterId, CostPerHour = pod.CostPerHour ?? group.PricePerHour };
-                RunPodLog.Created(logger, pod.Id, workerId, group.GpuTypeId, group.DataCenterId ?? "any", pod.CostPerHour);
-                return new PodCreateOutcome.Created(pod);
-            }
-            catch (CloudException ex) when (ex.Kind == ErrorKind.CloudCapacity)
-            {
-                RunPodLog.CapacityMiss(logger, workerId, group.GpuTypeId, group.DataCenterId ?? "any", memory, ex.Message);
-            }
-            catch (CloudException ex) when (ex.Kind is ErrorKind.Auth or ErrorKind.CloudApi or ErrorKind.Configuration)
-            {
-                RunPodLog.Rejected(logger, workerId, ex.Kind.ToString(), ex.Message);
-                return new PodCreateOutcome.Rejected(ex.Kind, ex.Message);
-            }
-            catch (CloudException ex)
-            {
-                RunPodLog.OutcomeUnknown(logger, workerId, group.GpuTypeId, ex.Message);
-                throw;
-            }
+            RunPodLog.NoCapacity(logger, workerId, miss.Detail);
         }
-        return null;
+        else if (result is PodCreateOutcome.Rejected rejected)
+        {
+            RunPodLog.Rejected(logger, workerId, rejected.Kind.ToString(), rejected.Detail);
+        }
+        return result;
     }
 
-    private DeploySpec Spec(string workerId, PlacementGroup group, int memoryGb, IReadOnlyList<KeyValuePair<string, string>> env) => new()
-    {
-        Name = workerId,
-        Image = options.Image,
-        GpuTypeId = group.GpuTypeId,
-        CloudType = options.CloudType,
-        Spot = options.Spot,
-        BidPerGpu = options.BidPerGpu,
-        ContainerDiskGb = options.ContainerDiskGb,
-        VolumeGb = options.VolumeGb,
-        MinVcpuCount = options.MinVcpuCount,
-        MinMemoryGb = memoryGb,
-        NetworkVolumeId = group.NetworkVolumeId,
-        DataCenterId = group.DataCenterId,
-        VolumeMountPath = options.VolumeMountPath,
-        Ports = options.Ports,
-        StartSsh = options.StartSsh,
-        SupportPublicIp = options.SupportPublicIp,
-        Env = env,
-    };
+    /// <summary>A pod under this name that still lives (a dead one is not adopted; reconciliation terminates it).</summary>
+    private async Task<PodInfo?> FindByNameAsync(string workerId, CancellationToken cancellationToken) =>
+        _unknown.Note(await api.ListPodsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(p => p.Name == workerId && !p.IsDead);
 
     public async Task<IReadOnlyList<PodInfo>> ListPodsAsync(CancellationToken cancellationToken) =>
-        [.. (await api.ListPodsAsync(cancellationToken).ConfigureAwait(false)).Where(p => WorkerIds.HasPrefix(p.Name, options.NamePrefix))];
+        [.. _unknown.Note(await api.ListPodsAsync(cancellationToken).ConfigureAwait(false)).Where(p => WorkerIds.HasPrefix(p.Name, options.NamePrefix))];
 
-    public Task<PodInfo?> GetPodAsync(string podId, CancellationToken cancellationToken) => api.GetPodAsync(podId, cancellationToken);
+    public async Task<PodInfo?> GetPodAsync(string podId, CancellationToken cancellationToken) =>
+        await api.GetPodAsync(podId, cancellationToken).ConfigureAwait(false) is { } pod ? _unknown.Note([pod])[0] : null;
 
     public async Task<TerminateOutcome> TerminatePodAsync(string podId, CancellationToken cancellationToken)
     {

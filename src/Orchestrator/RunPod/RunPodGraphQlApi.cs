@@ -11,13 +11,15 @@ public sealed class RunPodGraphQlApi(RunPodHttp http, RunPodOptions options) : I
 {
     public string Dialect => "graphql";
 
+    public bool HasMemoryTiers => true;
 
-    public Task<PodInfo> CreatePodAsync(DeploySpec spec, CancellationToken cancellationToken)
+    public Task<CreateAnswer> CreatePodAsync(DeploySpec spec, CancellationToken cancellationToken)
     {
         var (document, field) = spec.Spot ? (GraphQlDocuments.CreateSpot, "podRentInterruptable") : (GraphQlDocuments.CreateOnDemand, "podFindAndDeployOnDemand");
         var variables = new JsonObject { ["input"] = CreateInput(spec) };
-        return http.SendAsync(spec.Spot ? "create-spot" : "create", true, () => Post(document, variables),
-            root => GraphQlPodReader.Read(Data(root, field) ?? throw new FormatException($"{field} answered null"), spec.DataCenterId), cancellationToken);
+        return http.SendAsync<CreateAnswer>(spec.Spot ? "create-spot" : "create", true, () => Post(document, variables),
+            root => new CreateAnswer.Created(GraphQlPodReader.Read(Data(root, field) ?? throw new FormatException($"{field} answered null"), spec.DataCenterId)),
+            cancellationToken, onRefused: ex => CreateAnswer.From(ex, rest: false));
     }
 
     public Task<IReadOnlyList<PodInfo>> ListPodsAsync(CancellationToken cancellationToken) =>
@@ -75,7 +77,6 @@ public sealed class RunPodGraphQlApi(RunPodHttp http, RunPodOptions options) : I
             ["containerDiskInGb"] = spec.ContainerDiskGb,
             ["volumeInGb"] = spec.VolumeGb,
             ["minVcpuCount"] = spec.MinVcpuCount,
-            ["minMemoryInGb"] = spec.MinMemoryGb,
             ["volumeMountPath"] = spec.VolumeMountPath,
             ["ports"] = string.Join(",", spec.Ports),
             ["startSsh"] = spec.StartSsh,
@@ -83,6 +84,10 @@ public sealed class RunPodGraphQlApi(RunPodHttp http, RunPodOptions options) : I
             ["dockerArgs"] = "",
             ["env"] = new JsonArray([.. spec.Env.Select(kv => (JsonNode)new JsonObject { ["key"] = kv.Key, ["value"] = kv.Value })]),
         };
+        if (spec.MinMemoryGb is { } memory)
+        {
+            input["minMemoryInGb"] = memory;
+        }
         if (spec.NetworkVolumeId is { } volume)
         {
             input["networkVolumeId"] = volume;

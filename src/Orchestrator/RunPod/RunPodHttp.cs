@@ -18,11 +18,16 @@ public sealed class RunPodHttp(HttpClient http, RunPodOptions options, ILogger l
 {
     private readonly ResiliencePipeline _reads = RunPodPipelines.Reads(options, logger);
     private readonly ResiliencePipeline _mutations = RunPodPipelines.Mutations(options, logger);
+    /// <summary>Long enough for a 422's whole <c>errors</c> list; RunPod's messages are never bodies.</summary>
+    private const int MaxMessage = 1000;
+
     private readonly string[] _secrets = [.. options.SecretValues().Where(s => s.Length >= 4)];
 
     /// <summary>Sends one call. <paramref name="parse"/> reads the JSON root (Undefined for an empty body) and may throw <see cref="RunPodApiException"/>.</summary>
     /// <param name="onNotFound">Answer for "not found"; without it, not found is a <see cref="ErrorKind.CloudApi"/> failure.</param>
-    public async Task<T> SendAsync<T>(string operation, bool mutation, Func<HttpRequestMessage> build, Func<JsonElement, T> parse, CancellationToken cancellationToken, Func<T>? onNotFound = null)
+    /// <param name="onRefused">Turns a failure into an answer of type <typeparamref name="T"/> (a create's refusal is data); anything else means "throw".</param>
+    public async Task<T> SendAsync<T>(string operation, bool mutation, Func<HttpRequestMessage> build, Func<JsonElement, T> parse, CancellationToken cancellationToken,
+        Func<T>? onNotFound = null, Func<RunPodApiException, object?>? onRefused = null)
     {
         try
         {
@@ -37,6 +42,10 @@ public sealed class RunPodHttp(HttpClient http, RunPodOptions options, ILogger l
         {
             var message = Scrub(ex.Message);
             RunPodLog.CallFailed(logger, operation, ex.Kind.ToString(), message);
+            if (onRefused?.Invoke(ex) is T answer)
+            {
+                return answer;
+            }
             throw new CloudException(ex.Kind, $"RunPod {operation}: {message}");
         }
         catch (TimeoutRejectedException)
@@ -59,7 +68,7 @@ public sealed class RunPodHttp(HttpClient http, RunPodOptions options, ILogger l
         {
             text = text.Replace(secret, "***", StringComparison.Ordinal);
         }
-        return text.Length > 300 ? text[..300] + "…" : text;
+        return text.Length > MaxMessage ? text[..MaxMessage] + "…" : text;
     }
 
     private async Task<T> SendOnceAsync<T>(Func<HttpRequestMessage> build, Func<JsonElement, T> parse, CancellationToken ct)
@@ -121,7 +130,7 @@ public sealed class RunPodHttp(HttpClient http, RunPodOptions options, ILogger l
         var message = Scrub(ErrorMessage(body) ?? response.ReasonPhrase ?? "no message");
         var status = response.StatusCode;
         var notFound = status == HttpStatusCode.NotFound || (status is HttpStatusCode.BadRequest && RunPodErrorClassifier.IsNotFound(message));
-        return new RunPodApiException(RunPodErrorClassifier.FromHttp(status, message), $"HTTP {(int)status}: {message}", status, RetryAfter(response), notFound);
+        return new RunPodApiException(RunPodErrorClassifier.FromHttp(status), $"HTTP {(int)status}: {message}", status, RetryAfter(response), notFound);
     }
 
     private TimeSpan? RetryAfter(HttpResponseMessage response)

@@ -6,16 +6,16 @@ namespace Orchestrator.RunPod;
 internal static partial class RunPodLog
 {
     [LoggerMessage(EventId = 3000, EventName = "PodCreateAttempt", Level = LogLevel.Information,
-        Message = "Creating pod {WorkerId} on {GpuType} in {DataCenter} with {MemoryGb} GB RAM (env names: {EnvNames})")]
-    public static partial void CreateAttempt(ILogger logger, string workerId, string gpuType, string dataCenter, int memoryGb, string envNames);
+        Message = "Creating pod {WorkerId} on {GpuType} in {DataCenter} with RAM minimum {MemoryGb} GB (env names: {EnvNames})")]
+    public static partial void CreateAttempt(ILogger logger, string workerId, string gpuType, string dataCenter, int? memoryGb, string envNames);
 
     [LoggerMessage(EventId = 3001, EventName = "PodCreated", Level = LogLevel.Information,
         Message = "Created pod {PodId} for {WorkerId} on {GpuType} in {DataCenter} at {CostPerHour}/h")]
     public static partial void Created(ILogger logger, string podId, string workerId, string gpuType, string dataCenter, decimal? costPerHour);
 
     [LoggerMessage(EventId = 3002, EventName = "PlacementOutOfStock", Level = LogLevel.Warning,
-        Message = "No capacity for {WorkerId} on {GpuType} in {DataCenter} ({MemoryGb} GB): {Reason}")]
-    public static partial void CapacityMiss(ILogger logger, string workerId, string gpuType, string dataCenter, int memoryGb, string reason);
+        Message = "Could not place {WorkerId} on {GpuType} in {DataCenter} (RAM minimum {MemoryGb} GB); trying the next candidate: {Reason}")]
+    public static partial void CapacityMiss(ILogger logger, string workerId, string gpuType, string dataCenter, int? memoryGb, string reason);
 
     [LoggerMessage(EventId = 3003, EventName = "PlacementBackedOff", Level = LogLevel.Information,
         Message = "Skipping {GpuType} in {DataCenter} until {Until:O}: out of stock recently")]
@@ -40,6 +40,18 @@ internal static partial class RunPodLog
     [LoggerMessage(EventId = 3008, EventName = "PlacementSkipped", Level = LogLevel.Information,
         Message = "Placement option skipped: {Reason}")]
     public static partial void Skipped(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 3009, EventName = "PodPoolForbidden", Level = LogLevel.Warning,
+        Message = "RunPod answered 403 for {WorkerId} on {GpuType} in {DataCenter} (the account cannot use this pool); skipping it: {Reason}")]
+    public static partial void PoolForbidden(ILogger logger, string workerId, string gpuType, string dataCenter, string reason);
+
+    [LoggerMessage(EventId = 3013, EventName = "PodCreateContractViolation", Level = LogLevel.Critical,
+        Message = "RunPod ({Dialect}) refused the create body for {WorkerId} as not matching its contract; fix the configuration (never retried). RunPod's errors: {Errors}")]
+    public static partial void ContractViolation(ILogger logger, string workerId, string dialect, string errors);
+
+    [LoggerMessage(EventId = 3014, EventName = "PodStatusUnknown", Level = LogLevel.Warning,
+        Message = "Pod {PodId} reports status {Status}, which this build does not know; treated as dead (terminated, its work requeued). Logged once per value.")]
+    public static partial void UnknownStatus(ILogger logger, string podId, string status);
 
     [LoggerMessage(EventId = 3010, EventName = "PodTerminateRequested", Level = LogLevel.Information,
         Message = "Terminate requested for pod {PodId}: {Outcome}")]

@@ -47,7 +47,10 @@ public sealed class RunPodOptions
     public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>Per create/terminate/stop call [RUNPOD_MUTATION_TIMEOUT_SEC].</summary>
     public TimeSpan MutationTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>Retries of a failed read; 0 means none.</summary>
     public int ReadRetries { get; set; } = 3;
+    /// <summary>Retries of a create that RunPod answered with a 5xx, on the same candidate, each after a look-up by name.</summary>
+    public int CreateServerErrorRetries { get; set; } = 2;
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>The longest Retry-After honoured; a longer one fails the call instead.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);

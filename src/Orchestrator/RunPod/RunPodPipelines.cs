@@ -15,7 +15,7 @@ namespace Orchestrator.RunPod;
 public static class RunPodPipelines
 {
     public static ResiliencePipeline Reads(RunPodOptions o, ILogger logger) => new ResiliencePipelineBuilder()
-        .AddRetry(Retry(o, logger, o.ReadRetries, e => e.IsTransient))
+        .AddRetryUnlessZero(o, logger, o.ReadRetries, e => e.IsTransient)
         .AddCircuitBreaker(new CircuitBreakerStrategyOptions
         {
             FailureRatio = 0.5,
@@ -30,13 +30,18 @@ public static class RunPodPipelines
         .Build();
 
     public static ResiliencePipeline Mutations(RunPodOptions o, ILogger logger) => new ResiliencePipelineBuilder()
-        .AddRetry(Retry(o, logger, 2, e => e.IsRateLimited))
+        .AddRetryUnlessZero(o, logger, 2, e => e.IsRateLimited)
         .AddTimeout(o.MutationTimeout)
         .Build();
 
+    /// <summary>0 retries means none: Polly's retry needs at least one attempt, so the strategy is left out.</summary>
+    private static ResiliencePipelineBuilder AddRetryUnlessZero(this ResiliencePipelineBuilder builder, RunPodOptions o, ILogger logger, int retries,
+        Func<RunPodApiException, bool> retryable) =>
+        retries <= 0 ? builder : builder.AddRetry(Retry(o, logger, retries, retryable));
+
     private static RetryStrategyOptions Retry(RunPodOptions o, ILogger logger, int attempts, Func<RunPodApiException, bool> retryable) => new()
     {
-        MaxRetryAttempts = Math.Max(1, attempts),
+        MaxRetryAttempts = attempts,
         BackoffType = DelayBackoffType.Exponential,
         UseJitter = true,
         Delay = o.RetryBaseDelay,

@@ -17,15 +17,17 @@ public sealed class RunPodRestApi(RunPodHttp http, RunPodOptions options, TimePr
 {
     public string Dialect => "rest";
 
+    public bool HasMemoryTiers => false;
 
-    public Task<PodInfo> CreatePodAsync(DeploySpec spec, CancellationToken cancellationToken)
+    public Task<CreateAnswer> CreatePodAsync(DeploySpec spec, CancellationToken cancellationToken)
     {
         if (spec.Spot)
         {
-            return Task.FromException<PodInfo>(new CloudException(ErrorKind.Configuration, "RunPod REST v2 has no interruptible (spot) pods; use RUNPOD_API=graphql or RUNPOD_SPOT=false"));
+            return Task.FromException<CreateAnswer>(new CloudException(ErrorKind.Configuration, "RunPod REST v2 has no interruptible (spot) pods; use RUNPOD_API=graphql or RUNPOD_SPOT=false"));
         }
-        return http.SendAsync("create", true, () => Request(HttpMethod.Post, "pods", RestCreateBody.Build(spec)),
-            root => RestPodReader.Read(root, time.GetUtcNow(), spec.DataCenterId), cancellationToken);
+        return http.SendAsync<CreateAnswer>("create", true, () => Request(HttpMethod.Post, "pods", RestCreateBody.Build(spec)),
+            root => new CreateAnswer.Created(RestPodReader.Read(root, time.GetUtcNow(), spec.DataCenterId)), cancellationToken,
+            onRefused: ex => CreateAnswer.From(ex, rest: true));
     }
 
     /// <summary>v2 has no name filter on <c>GET /pods</c>; the whole account is listed and filtered here.</summary>

@@ -139,6 +139,44 @@ public sealed class WorkerLifecycleTests
         Assert.Equal(LifecycleAction.Settle, terminatedPod.Action);
     }
 
+    /// <summary>Issue 13: a v2 ERROR pod counted as gone (never terminated, billed on); a DEAD one as alive (its task never requeued).</summary>
+    [Theory]
+    [InlineData(PodStatus.Failed, "ERROR", "pod-dead:error")]
+    [InlineData(PodStatus.Failed, "DEAD", "pod-dead:dead")]
+    [InlineData(PodStatus.Exited, "PAUSED", "pod-dead:paused")]
+    [InlineData(PodStatus.Unknown, "HIBERNATING", "pod-dead:hibernating")]
+    public void A_dead_pod_is_terminated_at_once_and_settled_only_when_a_read_shows_it_gone(PodStatus status, string word, string reason)
+    {
+        var graceful = new HealthOptions { ErrorCleanupGrace = TimeSpan.FromMinutes(10) };
+        var dead = Pod("w", status) with { ProviderStatus = word };
+
+        var failing = WorkerLifecycle.Next(Active("w", running: 1), dead, graceful, T0);
+        Assert.Equal((WorkerState.Error, LifecycleAction.TerminatePod, reason), (failing.To, failing.Action, failing.Reason));
+
+        var errored = Active("w", running: 1) with { State = WorkerState.Error, StateSince = T0, Reason = reason };
+        Assert.Equal(LifecycleAction.TerminatePod, WorkerLifecycle.Next(errored, dead, graceful, T0).Action); // still there: terminate again, no grace
+        var gone = WorkerLifecycle.Next(errored, Pod("w", PodStatus.Terminated), graceful, T0);
+        Assert.Equal((WorkerState.Terminated, LifecycleAction.Settle, reason), (gone.To, gone.Action, gone.Reason));
+    }
+
+    [Theory]
+    [InlineData(299, null, WorkerState.Spawning)]
+    [InlineData(300, null, WorkerState.Error)]
+    [InlineData(900, "10.0.0.1", WorkerState.Spawning)] // has an endpoint: bootstrap instead
+    [InlineData(null, null, WorkerState.Spawning)]      // uptime unknown: the boot timeout bounds it
+    public void A_running_pod_without_an_ssh_endpoint_is_replaced_after_the_wait(int? uptime, string? host, WorkerState to)
+    {
+        var pod = Pod("w", PodStatus.Running, ssh: host is not null) with { UptimeSeconds = uptime };
+
+        var t = WorkerLifecycle.Next(Booting("w"), pod, Health, T0);
+
+        Assert.Equal(to, t.To);
+        if (to == WorkerState.Error)
+        {
+            Assert.Equal($"{ReasonCodes.NoSshEndpoint}:{uptime}s", t.Reason);
+        }
+    }
+
     [Fact]
     public void Draining_re_terminates_until_the_pod_is_gone()
     {

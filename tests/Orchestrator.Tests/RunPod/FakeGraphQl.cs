@@ -3,7 +3,10 @@ using System.Text.RegularExpressions;
 
 namespace Orchestrator.Tests.RunPod;
 
-/// <summary>The fake's GraphQL surface: dispatches on the operation name and reads only variables.</summary>
+/// <summary>
+/// The fake's GraphQL surface: dispatches on the operation name and reads only variables. Pods take any
+/// <c>desiredStatus</c> on command (<see cref="FakeRunPodState.SetStatus"/>: DEAD, EXITED, PAUSED, ...).
+/// </summary>
 public static partial class FakeGraphQl
 {
     public static string Operation(JsonObject request)
@@ -48,7 +51,12 @@ public static partial class FakeGraphQl
                 ["gpuTypes"] = new JsonArray([.. state.GpuTypes.Select(g => (JsonNode)new JsonObject
                 {
                     ["id"] = g.Id, ["displayName"] = g.Name, ["memoryInGb"] = g.Memory,
-                    ["lowestPrice"] = new JsonObject { ["minimumBidPrice"] = g.Bid, ["uninterruptablePrice"] = g.Price, ["stockStatus"] = g.Stock },
+                    ["lowestPrice"] = new JsonObject
+                    {
+                        ["minimumBidPrice"] = g.Bid,
+                        ["uninterruptablePrice"] = vars["secureCloud"]?.GetValue<bool>() == false ? Math.Round(g.Price * 0.8m, 2) : g.Price,
+                        ["stockStatus"] = g.Stock,
+                    },
                 })]),
             }),
             _ => new FakeResponse(400, """{"errors":[{"message":"Cannot query field","extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}]}"""),
@@ -96,7 +104,7 @@ public static partial class FakeGraphQl
                     ["uptimeInSeconds"] = state.UptimeSeconds(pod),
                     ["ports"] = new JsonArray(
                         new JsonObject { ["ip"] = "10.1.2.3", ["isIpPublic"] = false, ["privatePort"] = 22, ["publicPort"] = 22, ["type"] = "tcp" },
-                        new JsonObject { ["ip"] = "127.0.0.1", ["isIpPublic"] = true, ["privatePort"] = 22, ["publicPort"] = pod.PublicSshPort, ["type"] = "tcp" }),
+                        new JsonObject { ["ip"] = "127.0.0.1", ["isIpPublic"] = pod.PublicIp, ["privatePort"] = 22, ["publicPort"] = pod.PublicSshPort, ["type"] = "tcp" }),
                 }
                 : null,
         };

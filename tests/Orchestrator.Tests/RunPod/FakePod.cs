@@ -17,4 +17,6 @@ public sealed class FakePod
     public int LingerReads { get; set; }
     public bool Terminated { get; set; }
     public int PublicSshPort { get; init; }
+    /// <summary>False: placed without a public IP, so no direct SSH endpoint ever appears.</summary>
+    public bool PublicIp { get; init; } = true;
 }

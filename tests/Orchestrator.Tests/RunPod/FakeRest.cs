@@ -54,22 +54,34 @@ public static class FakeRest
         return FakeResponse.Json(problem, status);
     }
 
+    /// <summary>
+    /// RunPod's table for <c>POST /v2/pods</c>: 422 with <c>errors</c> for a body outside the contract, 400 for a
+    /// cross-field rule or an unplaceable GPU/data center (only a <c>detail</c>, undocumented wording), 402 for
+    /// insufficient balance, 403 for a pool the account cannot use, 201 with the pod.
+    /// </summary>
     private static FakeResponse Create(FakeRunPodState state, JsonObject body)
     {
-        if (FakeRestValidation.Violations(body) is { Count: > 0 } violations)
+        var verdict = FakeRestValidation.Check(body);
+        if (verdict.Status == 422)
         {
-            return Problem(422, "Request validation failed.", [.. violations]);
+            return Problem(422, "Request validation failed.", [.. verdict.Errors]);
         }
-        if (state.RejectCreateMessage is { } reject)
+        if (verdict.Status == 400)
         {
-            return Problem(422, "Request validation failed.", reject);
+            return Problem(400, verdict.Errors[0]);
         }
         var gpu = (JsonObject)body["gpu"]!;
         var volume = (body["mounts"]?["network"] as JsonArray)?.FirstOrDefault()?["volumeId"]?.GetValue<string>();
         var dc = (body["dataCenterIds"] as JsonArray)?.FirstOrDefault()?.GetValue<string>();
-        var (pod, error, _) = state.Create(body["name"]!.GetValue<string>(), gpu["id"]!.GetValue<string>(), volume, dc,
-            gpu["minRamPerGpu"]?.GetValue<int>() ?? 0, body);
-        return pod is null ? Problem(400, error!) : FakeResponse.Json(FakeRestPod.Json(state, pod), 201);
+        var (pod, error, refusal) = state.Create(body["name"]!.GetValue<string>(), gpu["id"]!.GetValue<string>(), volume, dc, 0, body);
+        return refusal switch
+        {
+            FakeRefusal.None => FakeResponse.Json(FakeRestPod.Json(state, pod!), 201),
+            FakeRefusal.Unplaceable => FakeResponse.Json(new JsonObject { ["detail"] = FakeRunPodState.UnplaceableDetail }, 400),
+            FakeRefusal.Forbidden => Problem(403, error!),
+            FakeRefusal.Balance => Problem(402, error!),
+            _ => Problem(422, "Request validation failed.", error!),
+        };
     }
 
     private static FakeResponse Stop(FakeRunPodState state, string id)
@@ -108,6 +120,8 @@ public static class FakeRest
     {
         400 => "Bad Request",
         401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
         404 => "Not Found",
         422 => "Unprocessable Entity",
         429 => "Too Many Requests",

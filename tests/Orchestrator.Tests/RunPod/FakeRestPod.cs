@@ -6,7 +6,9 @@ namespace Orchestrator.Tests.RunPod;
 /// A v2 pod object as the fake answers it. It reproduces what the adapter must cope with: the pod's
 /// <c>env</c> (secrets included) comes back on every read, <c>runtime</c> is null until the pod runs,
 /// <c>ssh.proxy</c> is present before the direct endpoint, a private-address port-22 entry precedes the
-/// public one, <c>cost</c> is 0 once exited, and unknown fields appear.
+/// public one, <c>cost</c> is 0 once exited (not for ERROR, which still bills), a pod placed without a public IP
+/// never gets <c>ssh.direct</c>, and unknown fields appear. Status moves PROVISIONING → STARTING → RUNNING on
+/// the clock, and to ERROR/EXITED (or any word) on command (<see cref="FakeRunPodState.SetStatus"/>).
 /// </summary>
 public static class FakeRestPod
 {
@@ -25,7 +27,7 @@ public static class FakeRestPod
             ["ssh"] = new JsonObject
             {
                 ["proxy"] = new JsonObject { ["host"] = "ssh.runpod.io", ["port"] = 22, ["username"] = $"{pod.Id}-64411eb2", ["command"] = $"ssh {pod.Id}-64411eb2@ssh.runpod.io" },
-                ["direct"] = booted ? new JsonObject { ["host"] = "127.0.0.1", ["port"] = pod.PublicSshPort, ["username"] = "root" } : null,
+                ["direct"] = booted && pod.PublicIp ? new JsonObject { ["host"] = "127.0.0.1", ["port"] = pod.PublicSshPort, ["username"] = "root" } : null,
             },
             ["template"] = null,
             ["cost"] = status is "EXITED" or "TERMINATED" ? 0.0m : pod.CostPerHr,
@@ -48,8 +50,10 @@ public static class FakeRestPod
     private static JsonObject Runtime(FakeRunPodState state, FakePod pod) => new()
     {
         ["uptime"] = state.UptimeSeconds(pod),
-        ["ports"] = new JsonArray(
-            new JsonObject { ["private"] = 22, ["public"] = 22, ["type"] = "tcp", ["ip"] = "10.0.0.7" },
-            new JsonObject { ["private"] = 22, ["public"] = pod.PublicSshPort, ["type"] = "tcp", ["ip"] = "127.0.0.1" }),
+        ["ports"] = pod.PublicIp
+            ? new JsonArray(
+                new JsonObject { ["private"] = 22, ["public"] = 22, ["type"] = "tcp", ["ip"] = "10.0.0.7" },
+                new JsonObject { ["private"] = 22, ["public"] = pod.PublicSshPort, ["type"] = "tcp", ["ip"] = "127.0.0.1" })
+            : new JsonArray(new JsonObject { ["private"] = 22, ["public"] = 22, ["type"] = "tcp", ["ip"] = "10.0.0.7" }),
     };
 }

@@ -12,6 +12,9 @@ public sealed class FakeRunPodState
 {
     public const string CapacityMessage = "There are no longer any instances available with the requested specifications. Please refresh and try again.";
 
+    /// <summary>REST v2's unplaceable wording is undocumented: the fake's matches no phrase the adapter could look for.</summary>
+    public const string UnplaceableDetail = "Unable to rent the requested machine at this time.";
+
     private readonly Lock _gate = new();
     private readonly List<FakePod> _pods = [];
     private readonly Queue<FakeFault> _faults = new();
@@ -28,6 +31,16 @@ public sealed class FakeRunPodState
     /// <summary>"gpu@dc" pairs that are out of stock.</summary>
     public HashSet<string> CapacityPlacements { get; } = new(StringComparer.Ordinal);
     public int TerminateLingerReads { get; set; } = 1;
+    /// <summary>Every create answers 402 (REST) / a balance error (GraphQL).</summary>
+    public bool InsufficientBalance { get; set; }
+    /// <summary>GPU types the account cannot use (REST 403).</summary>
+    public HashSet<string> ForbiddenGpuTypes { get; } = new(StringComparer.Ordinal);
+    /// <summary>Where the scheduler puts pods not pinned by a volume (it may differ from the preferred one).</summary>
+    public string? AssignDataCenter { get; set; }
+    /// <summary>The public SSH port every new pod publishes (a real sshd in end-to-end tests); default 40000 + n.</summary>
+    public int? SshPort { get; set; }
+    /// <summary>New pods get no public IP: no <c>ssh.direct</c>, only a private port-22 entry.</summary>
+    public bool WithoutPublicIp { get; set; }
 
     public List<(string Id, string Name, int Memory, decimal Price, decimal Bid, string Stock)> GpuTypes { get; } =
     [
@@ -67,38 +80,55 @@ public sealed class FakeRunPodState
         }
     }
 
-    /// <summary>Creates a pod, or returns the error message RunPod would give.</summary>
-    public (FakePod? Pod, string? Error, bool Capacity) Create(string name, string gpu, string? volumeId, string? dc, int memory, JsonObject input)
+    /// <summary>Creates a pod, or says why RunPod would not.</summary>
+    public (FakePod? Pod, string? Error, FakeRefusal Refusal) Create(string name, string gpu, string? volumeId, string? dc, int memory, JsonObject input)
     {
         lock (_gate)
         {
             var type = GpuTypes.FirstOrDefault(t => t.Id == gpu);
             if (type.Id is null)
             {
-                return (null, $"Invalid input: gpuTypeId '{gpu}' is not a valid GPU type", false);
+                return (null, $"Invalid input: gpuTypeId '{gpu}' is not a valid GPU type", FakeRefusal.Invalid);
             }
             if (RejectCreateMessage is { } reject)
             {
-                return (null, reject, false);
+                return (null, reject, FakeRefusal.Invalid);
+            }
+            if (InsufficientBalance)
+            {
+                return (null, "Insufficient balance to rent this pod.", FakeRefusal.Balance);
             }
             var volume = Volumes.FirstOrDefault(v => v.Id == volumeId);
             if (volumeId is not null && volume.Id is null)
             {
-                return (null, $"Invalid input: network volume '{volumeId}' does not exist", false);
+                return (null, $"Invalid input: network volume '{volumeId}' does not exist", FakeRefusal.Invalid);
             }
-            var placeDc = volume.Id is null ? dc ?? "US-TX-3" : volume.Dc;
+            var placeDc = volume.Id is null ? AssignDataCenter ?? dc ?? "US-TX-3" : volume.Dc;
             CreateAttempts.Add((gpu, placeDc, memory));
+            if (ForbiddenGpuTypes.Contains(gpu))
+            {
+                return (null, $"Your account cannot use the {gpu} pool.", FakeRefusal.Forbidden);
+            }
             if (CapacityGpuTypes.Contains(gpu) || CapacityPlacements.Contains($"{gpu}@{placeDc}"))
             {
-                return (null, CapacityMessage, true);
+                return (null, CapacityMessage, FakeRefusal.Unplaceable);
             }
             var pod = new FakePod
             {
                 Id = $"fakepod{++_next:D4}x", Name = name, GpuTypeId = gpu, DataCenterId = placeDc, CostPerHr = type.Price,
-                CreatedAt = Clock.GetUtcNow(), Input = (JsonObject)input.DeepClone(), PublicSshPort = 40000 + _next,
+                CreatedAt = Clock.GetUtcNow(), Input = (JsonObject)input.DeepClone(), PublicSshPort = SshPort ?? 40000 + _next, PublicIp = !WithoutPublicIp,
             };
             _pods.Add(pod);
-            return (pod, null, false);
+            return (pod, null, FakeRefusal.None);
+        }
+    }
+
+    /// <summary>Moves a pod to a status word on command (ERROR, EXITED on v2; DEAD, EXITED, PAUSED on GraphQL; or any future word).</summary>
+    public void SetStatus(string podId, string status)
+    {
+        lock (_gate)
+        {
+            (_pods.FirstOrDefault(p => p.Id == podId) ?? throw new KeyNotFoundException(podId)).DesiredStatus = status;
         }
     }
 

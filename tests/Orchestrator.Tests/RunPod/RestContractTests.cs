@@ -1,6 +1,6 @@
 namespace Orchestrator.Tests.RunPod;
 
-/// <summary>The contract against the fake's REST v1 surface.</summary>
+/// <summary>The contract against the strict fake's REST v2 surface.</summary>
 public sealed class RestContractTests : RunPodContractTests
 {
     protected override bool Rest => true;

@@ -29,7 +29,7 @@ public sealed class RestV2Tests : IAsyncLifetime
         Assert.IsType<PodCreateOutcome.Created>(await _h.NewCloud().CreatePodAsync(new PodRequest(Worker), default));
 
         var body = Assert.Single(Fake.LivePods).Input;
-        Assert.Equal("""{"id":"NVIDIA GeForce RTX 4090","count":1,"minRamPerGpu":72,"minVcpuCountPerGpu":8}""", body["gpu"]!.ToJsonString());
+        Assert.Equal("""{"id":"NVIDIA GeForce RTX 4090","count":1}""", body["gpu"]!.ToJsonString());
         Assert.Equal("""{"network":[{"volumeId":"vol-peter","path":"/workspace"}]}""", body["mounts"]!.ToJsonString());
         Assert.Equal("""["EU-RO-1"]""", body["dataCenterIds"]!.ToJsonString());
         Assert.Equal("SECURE", body["cloud"]!.GetValue<string>());
@@ -105,7 +105,7 @@ public sealed class RestV2Tests : IAsyncLifetime
 
         var rejected = Assert.IsType<PodCreateOutcome.Rejected>(await _h.NewCloud().CreatePodAsync(new PodRequest(Worker), default));
 
-        Assert.Equal(ErrorKind.CloudApi, rejected.Kind);
+        Assert.Equal(ErrorKind.Configuration, rejected.Kind);
         Assert.Contains("HTTP 422", rejected.Detail, StringComparison.Ordinal);
         Assert.Contains("registry host not allowed", rejected.Detail, StringComparison.Ordinal);
         Assert.Single(Fake.Requests, r => r.Operation == "create");

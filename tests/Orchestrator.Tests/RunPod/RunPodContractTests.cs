@@ -69,14 +69,16 @@ public abstract class RunPodContractTests : IAsyncLifetime
         var pod = Assert.IsType<PodCreateOutcome.Created>(await cloud.CreatePodAsync(new PodRequest(Worker(1)), default)).Pod;
 
         Assert.Equal("NVIDIA L40S", pod.GpuType);
-        Assert.Equal(
-            [("NVIDIA GeForce RTX 4090", "EU-RO-1", 72), ("NVIDIA GeForce RTX 4090", "EU-RO-1", 48), ("NVIDIA GeForce RTX 4090", "EU-NO-1", 72),
-             ("NVIDIA GeForce RTX 4090", "EU-NO-1", 48), ("NVIDIA L40S", "EU-RO-1", 72)],
-            Fake.CreateAttempts.Select(a => (a.Gpu, a.Dc!, a.Memory)).ToList());
+        // Memory tiers exist only on GraphQL (minMemoryInGb); REST v2 has no RAM minimum, so one call per placement.
+        List<(string, string, int)> expected = Rest
+            ? [("NVIDIA GeForce RTX 4090", "EU-RO-1", 0), ("NVIDIA GeForce RTX 4090", "EU-NO-1", 0), ("NVIDIA L40S", "EU-RO-1", 0)]
+            : [("NVIDIA GeForce RTX 4090", "EU-RO-1", 72), ("NVIDIA GeForce RTX 4090", "EU-RO-1", 48), ("NVIDIA GeForce RTX 4090", "EU-NO-1", 72),
+               ("NVIDIA GeForce RTX 4090", "EU-NO-1", 48), ("NVIDIA L40S", "EU-RO-1", 72)];
+        Assert.Equal(expected, Fake.CreateAttempts.Select(a => (a.Gpu, a.Dc!, a.Memory)).ToList());
         Fake.CreateAttempts.Clear();
 
         Assert.IsType<PodCreateOutcome.Created>(await cloud.CreatePodAsync(new PodRequest(Worker(2)), default));
-        Assert.Equal([("NVIDIA L40S", "EU-RO-1", 72)], Fake.CreateAttempts.Select(a => (a.Gpu, a.Dc!, a.Memory)).ToList());
+        Assert.Equal([("NVIDIA L40S", "EU-RO-1", Rest ? 0 : 72)], Fake.CreateAttempts.Select(a => (a.Gpu, a.Dc!, a.Memory)).ToList());
 
         _h.Clock.Advance(TimeSpan.FromMinutes(3));
         Fake.CapacityGpuTypes.Clear();
@@ -93,7 +95,7 @@ public abstract class RunPodContractTests : IAsyncLifetime
 
         Assert.Contains("out of stock", Assert.IsType<PodCreateOutcome.NoCapacity>(outcome).Detail, StringComparison.Ordinal);
         Assert.Empty(Fake.LivePods);
-        Assert.Equal(8, Fake.CreateAttempts.Count);
+        Assert.Equal(Rest ? 4 : 8, Fake.CreateAttempts.Count);
     }
 
     [Fact]
@@ -103,7 +105,8 @@ public abstract class RunPodContractTests : IAsyncLifetime
 
         var outcome = await _h.NewCloud().CreatePodAsync(new PodRequest(Worker()), default);
 
-        Assert.Equal(ErrorKind.CloudApi, Assert.IsType<PodCreateOutcome.Rejected>(outcome).Kind);
+        // REST v2 answers 422 (a contract violation: configuration); GraphQL an invalid-input error.
+        Assert.Equal(Rest ? ErrorKind.Configuration : ErrorKind.CloudApi, Assert.IsType<PodCreateOutcome.Rejected>(outcome).Kind);
         Assert.Single(Fake.Requests, r => r.Operation == "create");
     }
 
@@ -149,8 +152,36 @@ public abstract class RunPodContractTests : IAsyncLifetime
         Assert.Equal(2, Fake.Requests.Count(r => r.Operation == "create"));
     }
 
+    [Fact]
+    public async Task A_server_error_on_create_retries_the_same_candidate_after_a_name_look_up()
+    {
+        Fake.Fail(new FakeFault(FakeFaultKind.ServerError, "create"));
+
+        var pod = Assert.IsType<PodCreateOutcome.Created>(await _h.NewCloud().CreatePodAsync(new PodRequest(Worker()), default)).Pod;
+
+        var creates = Fake.Requests.Select((r, i) => (r, i)).Where(x => x.r.Operation == "create").ToList();
+        Assert.Equal(2, creates.Count);
+        Assert.Contains(Fake.Requests.Skip(creates[0].i + 1).Take(creates[1].i - creates[0].i - 1), r => r.Operation == "list");
+        Assert.Equal(("NVIDIA GeForce RTX 4090", "EU-RO-1"), (pod.GpuType, pod.DataCenter));
+        Assert.Single(Fake.LivePods);
+    }
+
+    [Fact]
+    public async Task Server_errors_past_the_retries_leave_the_outcome_unknown_and_throw()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            Fake.Fail(new FakeFault(FakeFaultKind.ServerError, "create"));
+        }
+
+        var ex = await Assert.ThrowsAsync<CloudException>(() => _h.NewCloud().CreatePodAsync(new PodRequest(Worker()), default));
+
+        Assert.Equal(ErrorKind.Transient, ex.Kind);
+        Assert.Equal(3, Fake.Requests.Count(r => r.Operation == "create"));
+        Assert.Empty(Fake.LivePods);
+    }
+
     [Theory]
-    [InlineData(FakeFaultKind.ServerError)]
     [InlineData(FakeFaultKind.Timeout)]
     [InlineData(FakeFaultKind.MalformedJson)]
     [InlineData(FakeFaultKind.LoseAnswer)]

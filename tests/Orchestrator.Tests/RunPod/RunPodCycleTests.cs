@@ -129,7 +129,7 @@ public sealed class RunPodCycleTests
         Assert.All(store.Workers, w => Assert.Equal(WorkerState.Terminated, w.State));
     }
 
-    private static InMemoryFleetStore Store(RunPodHarness h, int tasks)
+    internal static InMemoryFleetStore Store(RunPodHarness h, int tasks)
     {
         var store = new InMemoryFleetStore(new DemandOptions());
         for (var i = 0; i < tasks; i++)
@@ -139,14 +139,14 @@ public sealed class RunPodCycleTests
         return store;
     }
 
-    private static ControlCycle NewCycle(RunPodHarness h, IFleetStore store)
+    internal static ControlCycle NewCycle(RunPodHarness h, IFleetStore store, HealthOptions? health = null, IWorkerBootstrapper? bootstrapper = null)
     {
         var scaling = new ScalingOptions { MinActive = 0, MaxActive = 10, MaxSpawnsPerCycle = 5 };
-        var health = new HealthOptions();
+        health ??= new HealthOptions();
         var breaker = new BreakerOptions();
         var options = new CycleOptions { WorkerPrefix = "gpu-" };
         var planner = new CyclePlanner(new ScalingPolicy(scaling), health, breaker, options);
-        return new ControlCycle(store, h.NewCloud(), new ScriptedBootstrapper(), planner,
+        return new ControlCycle(store, h.NewCloud(), bootstrapper ?? new ScriptedBootstrapper(), planner,
             new CycleSettings(options, health, breaker, scaling), h.Clock, h.Loggers.CreateLogger<ControlCycle>());
     }
 
