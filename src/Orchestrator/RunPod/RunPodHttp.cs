@@ -14,7 +14,7 @@ namespace Orchestrator.RunPod;
 /// URL), statuses and bodies are classified, secrets are scrubbed from every message, and failures
 /// leave as <see cref="CloudException"/>.
 /// </summary>
-public sealed class RunPodHttp(HttpClient http, RunPodOptions options, ILogger logger, TimeProvider time)
+public sealed class RunPodHttp(HttpClient http, RunPodOptions options, ILogger logger, TimeProvider time, IRunPodCallObserver? observer = null)
 {
     private readonly ResiliencePipeline _reads = RunPodPipelines.Reads(options, logger);
     private readonly ResiliencePipeline _mutations = RunPodPipelines.Mutations(options, logger);
@@ -23,6 +23,26 @@ public sealed class RunPodHttp(HttpClient http, RunPodOptions options, ILogger l
     /// <summary>Sends one call. <paramref name="parse"/> reads the JSON root (Undefined for an empty body) and may throw <see cref="RunPodApiException"/>.</summary>
     /// <param name="onNotFound">Answer for "not found"; without it, not found is a <see cref="ErrorKind.CloudApi"/> failure.</param>
     public async Task<T> SendAsync<T>(string operation, bool mutation, Func<HttpRequestMessage> build, Func<JsonElement, T> parse, CancellationToken cancellationToken, Func<T>? onNotFound = null)
+    {
+        var started = time.GetTimestamp(); // the metrics hook: one histogram sample per call, by outcome
+        var outcome = "ok";
+        try
+        {
+            Func<T>? notFound = onNotFound is null ? null : () => { outcome = "not_found"; return onNotFound(); };
+            return await SendCoreAsync(operation, mutation, build, parse, notFound, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CloudException ex)
+        {
+            outcome = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(ex.Kind.ToString());
+            throw;
+        }
+        finally
+        {
+            observer?.OnCallCompleted(operation, outcome, time.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<T> SendCoreAsync<T>(string operation, bool mutation, Func<HttpRequestMessage> build, Func<JsonElement, T> parse, Func<T>? onNotFound, CancellationToken cancellationToken)
     {
         try
         {
