@@ -2,7 +2,7 @@ namespace Orchestrator.Tests.Observability;
 
 /// <summary>
 /// Drives an <see cref="ObservedService"/> through cycles that touch every metric family: spawns,
-/// bootstraps, claimed tasks, a lost worker, an orphan pod, a failed cycle, RunPod calls; returns /metrics.
+/// a spawn without capacity, bootstraps, claimed tasks, a lost worker, an orphan pod, a failed cycle, RunPod calls; returns /metrics.
 /// </summary>
 internal static class MetricsScenario
 {
@@ -31,6 +31,9 @@ internal static class MetricsScenario
             service.Heartbeat(w => w.Id != doomed);
             await service.CycleAsync();
         }
+        service.Store.AddTask("wan_2_2_i2v", service.Now);
+        service.Cloud.HasCapacity = false;
+        await service.CycleAsync();                       // a spawn that gets no pod
         service.Metrics.OnCallCompleted("list-pods", "ok", TimeSpan.FromMilliseconds(120));
         service.Metrics.OnCallCompleted("create-pod", "cloud_capacity", TimeSpan.FromSeconds(2));
         service.Store.FailNextObserve = true;
