@@ -12,16 +12,7 @@ public sealed class MetricsHistogramTests
     public async Task Bootstrap_outcomes_and_each_claimed_tasks_wait_are_observed_once()
     {
         await using var service = await ObservedService.StartAsync(("HEARTBEAT_TIMEOUT_SEC", "600"), ("MAX_HOURLY_SPEND_USD", "12.5"));
-        for (var i = 0; i < 3; i++)
-        {
-            service.Store.AddTask("wan_2_2_i2v", service.Now);
-        }
-        await service.CycleAsync();                       // spawns 3
-        service.RunAllPods();
-        service.Advance(TimeSpan.FromSeconds(30));
-        await service.CycleAsync();                       // bootstraps 3
-        service.Advance(TimeSpan.FromSeconds(30));
-        service.Heartbeat();
+        await service.SpawnAndBootstrapAsync(3);
         foreach (var worker in service.Store.Workers)
         {
             Assert.NotNull(service.Store.ClaimNext(worker.Id, service.Now)); // each waited 60 s

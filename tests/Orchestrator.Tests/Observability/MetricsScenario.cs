@@ -8,16 +8,7 @@ internal static class MetricsScenario
 {
     public static async Task<string> RunAsync(ObservedService service)
     {
-        for (var i = 0; i < 3; i++)
-        {
-            service.Store.AddTask("wan_2_2_i2v", service.Now);
-        }
-        await service.CycleAsync();
-        service.RunAllPods();
-        service.Advance(TimeSpan.FromSeconds(30));
-        await service.CycleAsync();
-        service.Advance(TimeSpan.FromSeconds(30));
-        service.Heartbeat();
+        await service.SpawnAndBootstrapAsync(3);
         foreach (var worker in service.Store.Workers)
         {
             service.Store.ClaimNext(worker.Id, service.Now);
