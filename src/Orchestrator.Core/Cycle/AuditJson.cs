@@ -19,6 +19,13 @@ public static class AuditJson
         return node.ToJsonString();
     }
 
+    /// <summary>A bootstrap attempt: its detail (when any) and how long it took, <c>duration_s</c> (read by the bootstrap duration histogram).</summary>
+    public static string Bootstrap(string? detail, TimeSpan duration) => new JsonObject
+    {
+        ["detail"] = detail,
+        ["duration_s"] = Math.Round(duration.TotalSeconds, 3),
+    }.ToJsonString();
+
     public static string Requeue(RequeueResult result) => new JsonObject
     {
         ["requeued"] = new JsonArray([.. result.Requeued.Select(id => JsonValue.Create(id.ToString()))]),

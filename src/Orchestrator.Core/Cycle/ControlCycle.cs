@@ -37,7 +37,8 @@ public sealed class ControlCycle(
         catch (OrchestratorException ex)
         {
             CycleLog.CycleSkipped(logger, ex, cycleId, $"{ex.Kind}: {ex.Message}");
-            return Notify(new CycleReport { CycleId = cycleId, StartedAt = now, Duration = clock.Elapsed, DryRun = dryRun, Error = $"{ex.Kind}: {ex.Message}" });
+            return Notify(new CycleReport { CycleId = cycleId, StartedAt = now, Duration = clock.Elapsed, DryRun = dryRun, Error = $"{ex.Kind}: {ex.Message}",
+                UnreadableDependency = ex switch { CloudException => "cloud", StoreException => "store", _ => null } });
         }
         var plan = planner.Plan(snapshot);
         var acts = new CycleActions(cycleId, now, store, cloud, bootstrapper, settings, logger);

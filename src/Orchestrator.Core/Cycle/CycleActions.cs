@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Core.Decisions;
 using Orchestrator.Core.Domain;
@@ -91,7 +92,7 @@ internal sealed class CycleActions(
         if (applied && t.ChangesState)
         {
             CycleLog.Transition(logger, worker.Id, worker.State.ToDb(), t.To.ToDb(), t.Reason);
-            Add("transition", worker.Id, t.Reason, $"{{\"from\":\"{worker.State.ToDb()}\",\"to\":\"{t.To.ToDb()}\"}}");
+            Add("transition", worker.Id, t.Reason, AuditJson.Object(("from", worker.State.ToDb()), ("to", t.To.ToDb())));
         }
         return applied;
     }
@@ -114,7 +115,7 @@ internal sealed class CycleActions(
         var outcome = await cloud.TerminatePodAsync(podId, CancellationToken.None).ConfigureAwait(false);
         Interlocked.Increment(ref _terminated);
         CycleLog.TerminateRequested(logger, podId, workerId, reason, outcome.ToString());
-        Add("terminate", workerId, reason, $"{{\"pod_id\":\"{podId}\",\"outcome\":\"{outcome}\"}}");
+        Add("terminate", workerId, reason, AuditJson.Object(("pod_id", podId), ("outcome", outcome.ToString())));
     }
 
     public async Task BootstrapAsync(IReadOnlyList<PlannedTransition> steps, CancellationToken stop)
@@ -126,6 +127,7 @@ internal sealed class CycleActions(
                 return;
             }
             using var timeout = new CancellationTokenSource(settings.Cycle.BootstrapTimeout);
+            var clock = Stopwatch.StartNew();
             BootstrapOutcome outcome;
             try
             {
@@ -135,15 +137,15 @@ internal sealed class CycleActions(
             {
                 outcome = BootstrapOutcome.Failed("bootstrap-timeout", $"exceeded {settings.Cycle.BootstrapTimeout.TotalSeconds:0}s", retryable: true);
             }
-            await AfterBootstrapAsync(step, outcome).ConfigureAwait(false);
+            await AfterBootstrapAsync(step, outcome, clock.Elapsed).ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
 
-    private async Task AfterBootstrapAsync(PlannedTransition step, BootstrapOutcome outcome)
+    private async Task AfterBootstrapAsync(PlannedTransition step, BootstrapOutcome outcome, TimeSpan duration)
     {
         var t = WorkerLifecycle.AfterBootstrap(step.Worker, outcome, settings.Health);
         CycleLog.Bootstrap(logger, step.Worker.Id, step.Pod!.Id, outcome.Detail is null ? outcome.Reason : $"{outcome.Reason}: {outcome.Detail}");
-        Add("bootstrap", step.Worker.Id, outcome.Reason, outcome.Detail is null ? null : AuditJson.Object(("detail", outcome.Detail)));
+        Add("bootstrap", step.Worker.Id, outcome.Reason, AuditJson.Bootstrap(outcome.Detail, duration));
         try
         {
             // A failed bootstrap never fails a worker that heartbeated meanwhile (the same rule as WorkerLifecycle's

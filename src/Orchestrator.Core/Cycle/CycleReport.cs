@@ -13,6 +13,8 @@ public sealed record CycleReport
     public bool DryRun { get; init; }
     /// <summary>Null when the cycle ran; the reason when it made no decision (fail closed).</summary>
     public string? Error { get; init; }
+    /// <summary>Which read failed when <see cref="Error"/> is set: <c>cloud</c> (the pod list) or <c>store</c> (the observation); null otherwise.</summary>
+    public string? UnreadableDependency { get; init; }
     public DemandSignal? Demand { get; init; }
     public CyclePlan? Plan { get; init; }
     public IReadOnlyList<ScalingEvent> Events { get; init; } = [];

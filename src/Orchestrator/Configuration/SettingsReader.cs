@@ -38,7 +38,20 @@ public sealed class SettingsReader(IConfiguration configuration)
 
     public string? String(string envName, string? path = null, string? fallback = null) => Raw(envName, path)?.Value ?? fallback;
 
-    public Secret? Secret(string envName, string? path = null) => Orchestrator.Configuration.Secret.From(Raw(envName, path)?.Value);
+    public Secret? Secret(string envName, string? path = null)
+    {
+        var secret = Orchestrator.Configuration.Secret.From(Raw(envName, path)?.Value);
+        if (secret is not null)
+        {
+            _secretsRead.Add(secret);
+        }
+        return secret;
+    }
+
+    /// <summary>Every secret read so far, also those only a registration reads (the SSH key): the log redactor masks them all.</summary>
+    public IReadOnlyList<Secret> SecretsRead => _secretsRead;
+
+    private readonly List<Secret> _secretsRead = [];
 
     public int Int(string envName, string? path, int fallback, int min = int.MinValue, int max = int.MaxValue)
     {

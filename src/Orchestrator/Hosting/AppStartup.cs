@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Orchestrator.Cli;
 using Orchestrator.Configuration;
 using Orchestrator.Logging;
+using Serilog;
 
 namespace Orchestrator.Hosting;
 
@@ -57,7 +58,7 @@ public sealed class AppStartup : IAsyncDisposable
         {
             _ = storeOnly ? services.AddStoreOnly(config, reader) : services.AddOrchestrator(config, reader);
         }
-        var redactor = SecretRedactor.FromConfig(config);
+        var redactor = SecretRedactor.FromConfig(config, reader.SecretsRead);
         if (reader.Problems.Count > 0)
         {
             CliErrors.WriteAsync(context, $"configuration has {reader.Problems.Distinct(StringComparer.Ordinal).Count()} problem(s); nothing was done:",
@@ -65,7 +66,7 @@ public sealed class AppStartup : IAsyncDisposable
             return null;
         }
         var serilog = LoggingSetup.CreateSerilog(config.Logging, logsToStandardError ? context.Error : context.Out, redactor);
-        services.AddSingleton<ILoggerFactory>(_ => LoggingSetup.CreateFactory(serilog));
+        services.AddSerilog(serilog, dispose: false); // Serilog.Extensions.Hosting: ILoggerFactory and IDiagnosticContext
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         configure?.Invoke(services, config);
         return new AppComposition(config, reader, serilog);

@@ -15,7 +15,7 @@ public static class CloudRegistration
         services.AddSingleton(options);
         services.AddHttpClient(RunPodFactory.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton(sp => RunPodFactory.Create(options, sp.GetRequiredService<IHttpClientFactory>().CreateClient(RunPodFactory.HttpClientName),
-            sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<IRunPodCallObserver>()));
         services.AddSingleton<IGpuCloud>(sp => sp.GetRequiredService<RunPodGpuCloud>());
         return services;
     }

@@ -3,18 +3,20 @@ using Microsoft.Extensions.Hosting;
 using Orchestrator.Configuration;
 using Orchestrator.Core.Cycle;
 using Orchestrator.Observability;
+using Orchestrator.RunPod;
 
 namespace Orchestrator.Hosting;
 
-/// <summary>Fleet metrics on every cycle, and (when HEALTH_PORT is set) the /healthz and /metrics listener.</summary>
+/// <summary>Fleet metrics on every cycle and RunPod call, and (when HEALTH_PORT is set) the /livez, /readyz, /healthz and /metrics listener.</summary>
 public static class ObservabilityRegistration
 {
     public static IServiceCollection AddObservability(this IServiceCollection services, OrchestratorConfig config, SettingsReader reader)
     {
         var options = ObservabilityOptions.Read(reader, config.Cycle.PollInterval);
         services.AddSingleton(options);
-        services.AddSingleton<FleetMetrics>();
+        services.AddSingleton(sp => new FleetMetrics(sp.GetRequiredService<TimeProvider>(), config.Scaling.MaxHourlySpend));
         services.AddSingleton<ICycleObserver>(sp => sp.GetRequiredService<FleetMetrics>());
+        services.AddSingleton<IRunPodCallObserver>(sp => sp.GetRequiredService<FleetMetrics>());
         if (options.Enabled)
         {
             services.AddSingleton<HealthServer>();

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Reflection;
+using System.Text.Json;
 using Orchestrator.Configuration;
 using Serilog.Formatting.Json;
 
@@ -36,9 +37,10 @@ public sealed class SecretRedactor
     public int Count => _needles.Length;
 
     /// <summary>Every <see cref="Secret"/> reachable from the configuration, so settings added later are covered too.</summary>
-    public static SecretRedactor FromConfig(OrchestratorConfig config)
+    /// <param name="alsoRead">Secrets read outside the configuration object (<see cref="SettingsReader.SecretsRead"/>).</param>
+    public static SecretRedactor FromConfig(OrchestratorConfig config, IEnumerable<Secret>? alsoRead = null)
     {
-        var found = new List<string>();
+        var found = (alsoRead ?? []).Select(s => s.Reveal()).ToList();
         Collect(config, found, new HashSet<object>(ReferenceEqualityComparer.Instance), depth: 0);
         return new SecretRedactor(found);
     }
@@ -89,13 +91,17 @@ public sealed class SecretRedactor
     {
         var value = secret.Trim();
         yield return value;
-        yield return JsonEscaped(value);
-        yield return Uri.EscapeDataString(value);
+        foreach (var spelling in Encodings(value))
+        {
+            yield return spelling;
+        }
         if (PasswordOf(value) is { } password)
         {
             yield return password;
-            yield return JsonEscaped(password);
-            yield return Uri.EscapeDataString(password);
+            foreach (var spelling in Encodings(password))
+            {
+                yield return spelling;
+            }
         }
         foreach (var line in value.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
@@ -106,13 +112,18 @@ public sealed class SecretRedactor
         }
     }
 
-    private static string JsonEscaped(string value)
+    /// <summary>As Serilog's JSON writer escapes it (log lines), as System.Text.Json does (reports, audit JSON), URL-encoded.</summary>
+    private static IEnumerable<string> Encodings(string value)
     {
         using var writer = new StringWriter();
         JsonValueFormatter.WriteQuotedJsonString(value, writer);
-        var quoted = writer.ToString();
-        return quoted[1..^1];
+        yield return writer.ToString()[1..^1];
+        yield return JsonSerializer.Serialize(value)[1..^1];
+        yield return JsonSerializer.Serialize(value, RelaxedJson)[1..^1];
+        yield return Uri.EscapeDataString(value);
     }
+
+    private static readonly JsonSerializerOptions RelaxedJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static string? PasswordOf(string value)
     {

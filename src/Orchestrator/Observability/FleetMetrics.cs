@@ -1,109 +1,181 @@
+using System.Text.Json;
 using Orchestrator.Core.Cycle;
 using Orchestrator.Core.Decisions;
 using Orchestrator.Core.Domain;
+using Orchestrator.Core.Ports;
+using Orchestrator.RunPod;
 
 namespace Orchestrator.Observability;
 
 /// <summary>
-/// Told about every finished cycle: keeps counters (cycles, spawns, terminations, failures by reason)
-/// and the last observed fleet, renders them as Prometheus text and answers health. Thread-safe; never throws.
+/// Told about every finished cycle and every RunPod call: updates the <see cref="FleetInstruments"/>,
+/// keeps the cycle health and which dependency is unreadable since when. Thread-safe; never throws.
 /// </summary>
-public sealed class FleetMetrics(TimeProvider time) : ICycleObserver
+public sealed class FleetMetrics(TimeProvider time, decimal? spendCap = null) : ICycleObserver, IRunPodCallObserver
 {
-    private const string P = "orchestrator_";
     private readonly Lock _gate = new();
-    private readonly FleetMetricsState _state = new();
+    private readonly HashSet<Guid> _seenRunning = [];
+    private DateTimeOffset? _lastCycleAt;
+    private DateTimeOffset? _lastSuccessAt;
+    private int _consecutiveFailures;
+
+    public FleetInstruments Instruments { get; } = NewInstruments(spendCap);
+
+    /// <summary>The store and the RunPod API: readable or not, and since when.</summary>
+    public DependencyWatch Dependencies { get; } = new();
 
     public void OnCycleCompleted(CycleReport report)
     {
         var at = time.GetUtcNow();
         lock (_gate)
         {
-            _state.Record(report, at);
+            _lastCycleAt = at;
+            Dependencies.Record(report, at);
+            Instruments.CycleDuration.Observe(report.Duration.TotalSeconds);
+            Instruments.LastCycleDuration.Set(report.Duration.TotalSeconds);
+            if (!report.Succeeded)
+            {
+                Instruments.Cycles.WithLabels("failed").Inc();
+                Instruments.ConsecutiveFailures.Set(++_consecutiveFailures);
+            }
+            else
+            {
+                RecordSuccess(report, at);
+            }
+            Dependencies.Export(Instruments);
         }
     }
+
+    /// <summary>A RunPod call ended: <paramref name="outcome"/> is ok, not_found or the error kind.</summary>
+    public void OnCallCompleted(string operation, string outcome, TimeSpan duration) =>
+        Instruments.RunPodCalls.WithLabels(operation, outcome).Observe(duration.TotalSeconds);
 
     public CycleHealth Health()
     {
         lock (_gate)
         {
-            return new CycleHealth(_state.LastCycleAt, _state.LastSuccessAt, _state.ConsecutiveFailures);
+            return new CycleHealth(_lastCycleAt, _lastSuccessAt, _consecutiveFailures);
         }
     }
 
-    public string RenderPrometheus()
-    {
-        var w = new PrometheusWriter();
-        lock (_gate)
-        {
-            WriteCycles(w, _state);
-            WriteActions(w, _state);
-            if (_state.LastObserved is { Plan: { } plan, Demand: { } demand })
-            {
-                WriteFleet(w, plan, demand);
-            }
-        }
-        return w.ToString();
-    }
+    public Task<string> RenderAsync(CancellationToken cancellationToken = default) => Instruments.RenderAsync(cancellationToken);
 
-    private static void WriteCycles(PrometheusWriter w, FleetMetricsState s)
+    private void RecordSuccess(CycleReport report, DateTimeOffset at)
     {
-        w.Family(P + "cycles_total", "counter", "Control cycles finished, by result (failed = state could not be read, no decision made).")
-            .Sample(P + "cycles_total", s.CyclesOk, ("result", "ok"))
-            .Sample(P + "cycles_total", s.CyclesFailed, ("result", "failed"));
-        w.Family(P + "cycle_duration_seconds", "histogram", "Wall time of control cycles.");
-        for (var i = 0; i < FleetMetricsState.DurationBuckets.Length; i++)
+        var m = Instruments;
+        m.Cycles.WithLabels("ok").Inc();
+        _consecutiveFailures = 0;
+        m.ConsecutiveFailures.Set(0);
+        _lastSuccessAt = at;
+        m.LastSuccess.Set(at.ToUnixTimeMilliseconds() / 1000.0);
+        m.Spawns.Inc(report.Spawned);
+        m.RequeuedTasks.Inc(report.Requeued);
+        m.FailedTasks.Inc(report.FailedTasks);
+        foreach (var e in report.Events)
         {
-            w.Sample(P + "cycle_duration_seconds_bucket", s.DurationBucketCounts[i], ("le", PrometheusWriter.Format(FleetMetricsState.DurationBuckets[i])));
+            Count(e);
         }
-        w.Sample(P + "cycle_duration_seconds_bucket", s.CyclesOk + s.CyclesFailed, ("le", "+Inf"))
-            .Sample(P + "cycle_duration_seconds_sum", s.DurationSum)
-            .Sample(P + "cycle_duration_seconds_count", s.CyclesOk + s.CyclesFailed);
-        w.Single(P + "last_cycle_duration_seconds", "gauge", "Wall time of the last cycle.", s.LastDurationSeconds);
-        w.Single(P + "cycle_consecutive_failures", "gauge", "Failed cycles since the last successful one.", s.ConsecutiveFailures);
-        if (s.LastSuccessAt is { } ok)
+        if (report.Plan is { } plan && report.Demand is { } demand)
         {
-            w.Single(P + "last_cycle_timestamp_seconds", "gauge", "Unix time the last successful cycle finished.", ok.ToUnixTimeMilliseconds() / 1000.0);
+            SetFleet(plan, demand);
         }
     }
 
-    private static void WriteActions(PrometheusWriter w, FleetMetricsState s)
+    private void SetFleet(CyclePlan plan, DemandSignal demand)
     {
-        w.Single(P + "spawns_total", "counter", "Pods created for new workers.", s.Spawns);
-        w.Single(P + "requeued_tasks_total", "counter", "Tasks of dead workers put back in the queue.", s.RequeuedTasks);
-        w.Single(P + "failed_tasks_total", "counter", "Tasks of dead workers failed past the attempt limit.", s.FailedTasks);
-        Labelled(w, P + "terminations_total", "Pod terminations requested, by reason.", s.Terminations);
-        Labelled(w, P + "worker_failures_total", "Workers moved to the error state, by reason.", s.WorkerFailures);
-        Labelled(w, P + "spawn_failures_total", "Spawns that got no pod, by reason.", s.SpawnFailures);
-        Labelled(w, P + "bootstraps_total", "Bootstrap attempts over SSH, by outcome reason.", s.Bootstraps);
-        w.Family(P + "worker_transitions_total", "counter", "Worker state changes, by target state and reason.");
-        foreach (var ((to, reason), count) in s.Transitions)
-        {
-            w.Sample(P + "worker_transitions_total", count, ("to", to), ("reason", reason));
-        }
-    }
-
-    private static void Labelled(PrometheusWriter w, string name, string help, SortedDictionary<string, long> counts)
-    {
-        w.Family(name, "counter", help);
-        foreach (var (reason, count) in counts)
-        {
-            w.Sample(name, count, ("reason", reason));
-        }
-    }
-
-    private static void WriteFleet(PrometheusWriter w, CyclePlan plan, DemandSignal demand)
-    {
-        w.Single(P + "queue_queued", "gauge", "Queued tasks (raw count) at the last observation.", demand.Queued);
-        w.Single(P + "queue_claimable", "gauge", "Queued tasks a worker could claim now (the scaling demand).", demand.Claimable);
-        w.Single(P + "queue_running", "gauge", "Tasks in progress.", demand.Running);
-        w.Family(P + "workers", "gauge", "Workers per orchestrator state at the last observation.");
+        var m = Instruments;
+        m.Queued.Set(demand.Queued);
+        m.Claimable.Set(demand.Claimable);
+        m.Running.Set(demand.Running);
         foreach (var state in Enum.GetValues<WorkerState>())
         {
-            w.Sample(P + "workers", plan.WorkersByState.GetValueOrDefault(state), ("state", state.ToDb()));
+            m.Workers.WithLabels(state.ToDb()).Set(plan.WorkersByState.GetValueOrDefault(state));
         }
-        w.Single(P + "desired_workers", "gauge", "Workers the scaling policy wants.", plan.Scaling.Desired);
-        w.Single(P + "fleet_cost_per_hour_usd", "gauge", "Hourly cost of the live pods.", (double)plan.SpendPerHour);
-        w.Single(P + "breaker_open", "gauge", "1 while the failure breaker blocks spawning.", plan.Breaker.Status == BreakerStatus.Open ? 1 : 0);
+        m.Desired.Set(plan.Scaling.Desired);
+        m.Spend.Set((double)plan.SpendPerHour);
+        m.BreakerOpen.Set(plan.Breaker.Status == BreakerStatus.Open ? 1 : 0);
+        foreach (var reason in new[] { ReasonCodes.OrphanPod, ReasonCodes.DuplicatePod, ReasonCodes.ResurrectedPod })
+        {
+            m.UnownedPods.WithLabels(reason).Set(plan.PodsToTerminate.Count(p => p.Reason == reason));
+        }
+        ObserveTaskWaits(plan);
+    }
+
+    /// <summary>Each running task once, when first seen: its wait from queued to claimed (when the store reports when it was queued).</summary>
+    private void ObserveTaskWaits(CyclePlan plan)
+    {
+        var running = plan.Transitions.Select(t => t.Worker.OldestRunningTask).OfType<RunningTaskInfo>().ToList();
+        foreach (var task in running.Where(t => t.QueuedAt is not null && _seenRunning.Add(t.TaskId)))
+        {
+            Instruments.TaskWait.Observe(Math.Max(0, (task.StartedAt - task.QueuedAt!.Value).TotalSeconds));
+        }
+        _seenRunning.IntersectWith(running.Select(t => t.TaskId)); // forget finished tasks: the set stays as small as the fleet
+    }
+
+    private void Count(ScalingEvent e)
+    {
+        var reason = ReasonCode(e.Reason);
+        var m = Instruments;
+        switch (e.Kind)
+        {
+            case "terminate":
+                m.Terminations.WithLabels(reason).Inc();
+                break;
+            case "spawn-failed":
+                m.SpawnFailures.WithLabels(reason).Inc();
+                break;
+            case "bootstrap":
+                m.Bootstraps.WithLabels(reason).Inc();
+                if (Detail(e.DetailsJson, "duration_s") is { ValueKind: JsonValueKind.Number } seconds)
+                {
+                    m.BootstrapDuration.WithLabels(reason).Observe(seconds.GetDouble());
+                }
+                break;
+            case "transition":
+                var to = Detail(e.DetailsJson, "to")?.GetString() ?? "unknown";
+                m.Transitions.WithLabels(to, reason).Inc();
+                if (to == "error")
+                {
+                    m.WorkerFailures.WithLabels(reason).Inc();
+                }
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The stable reason code only: "heartbeat-stale:180s" and "task-stuck:&lt;task id&gt;" carry details
+    /// that would make a new series per value; the details stay in the logs and the audit table.
+    /// </summary>
+    public static string ReasonCode(string reason)
+    {
+        var colon = reason.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 ? reason[..colon] : reason;
+    }
+
+    private static JsonElement? Detail(string? detailsJson, string key)
+    {
+        if (detailsJson is null)
+        {
+            return null;
+        }
+        try
+        {
+            using var doc = JsonDocument.Parse(detailsJson);
+            return doc.RootElement.TryGetProperty(key, out var value) ? value.Clone() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static FleetInstruments NewInstruments(decimal? spendCap)
+    {
+        var instruments = new FleetInstruments();
+        if (spendCap is { } cap)
+        {
+            instruments.SpendCap.Set((double)cap);
+        }
+        return instruments;
     }
 }

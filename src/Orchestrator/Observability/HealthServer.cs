@@ -1,24 +1,31 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace Orchestrator.Observability;
 
 /// <summary>
-/// A small Kestrel listener on HEALTH_BIND_ADDRESS:HEALTH_PORT answering GET /healthz (200 or 503 with
-/// a JSON body) and GET /metrics (Prometheus text). Nothing else; no secrets, no error text.
+/// A small Kestrel listener on HEALTH_BIND_ADDRESS:HEALTH_PORT with ASP.NET Core health checks and the
+/// prometheus-net exporter: GET /livez (the cycle loop turns), /readyz and /healthz (a fresh successful
+/// cycle, the store and RunPod readable), /metrics. Nothing else; GET and HEAD only.
 /// </summary>
 public sealed class HealthServer(FleetMetrics metrics, ObservabilityOptions options, TimeProvider time, ILogger<HealthServer> logger) : IHostedService, IAsyncDisposable
 {
+    private const string Live = "live";
+    private const string Ready = "ready";
     private readonly Lock _gate = new();
     private WebApplication? _app;
     private DateTimeOffset _startedAt;
-    private bool? _lastHealthy;
+    private bool? _lastReady;
 
     /// <summary>The bound port once started (useful when HEALTH_PORT=0).</summary>
     public int? BoundPort { get; private set; }
@@ -32,13 +39,15 @@ public sealed class HealthServer(FleetMetrics metrics, ObservabilityOptions opti
             k.AddServerHeader = false;
             k.Listen(options.BindAddress, options.HealthPort ?? 0);
         });
+        builder.Services.AddRouting();
+        AddChecks(builder.Services.AddHealthChecks());
         var app = builder.Build();
-        app.Run(HandleAsync);
+        Map(app);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "";
         BoundPort = Uri.TryCreate(address, UriKind.Absolute, out var uri) ? uri.Port : options.HealthPort;
-        ObservabilityLog.Listening(logger, $"{options.BindAddress}:{BoundPort}", options.MaxCycleAge.TotalSeconds);
+        ObservabilityLog.Listening(logger, $"{options.BindAddress}:{BoundPort}", options.MaxCycleAge.TotalSeconds, options.UnreadableAfter.TotalSeconds);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -54,60 +63,58 @@ public sealed class HealthServer(FleetMetrics metrics, ObservabilityOptions opti
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
 
-    /// <summary>The current verdict (also logs when health changes).</summary>
-    public HealthVerdict Check()
+    private void AddChecks(IHealthChecksBuilder checks)
     {
-        var verdict = HealthEvaluator.Evaluate(metrics.Health(), _startedAt, time.GetUtcNow(), options);
+        checks.AddCheck("loop", () => HealthResponse.Result(HealthEvaluator.Loop(metrics.Health(), _startedAt, time.GetUtcNow(), options)), [Live]);
+        checks.AddCheck("cycle", () => HealthResponse.Result(HealthEvaluator.Cycle(metrics.Health(), _startedAt, time.GetUtcNow(), options)), [Ready]);
+        foreach (var name in DependencyWatch.Names)
+        {
+            checks.AddCheck(name, () => HealthResponse.Result(HealthEvaluator.Dependency(name, metrics.Dependencies.Get(name), time.GetUtcNow(), options)), [Ready]);
+        }
+    }
+
+    private void Map(WebApplication app)
+    {
+        var getOrHead = new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]);
+        app.MapHealthChecks("/livez", Options(Live, logTransitions: false)).WithMetadata(getOrHead);
+        app.MapHealthChecks("/readyz", Options(Ready, logTransitions: true)).WithMetadata(getOrHead);
+        app.MapHealthChecks("/healthz", Options(Ready, logTransitions: true)).WithMetadata(getOrHead); // what existing probes call
+        app.MapMetrics("/metrics", metrics.Instruments.Registry).WithMetadata(getOrHead);
+    }
+
+    private HealthCheckOptions Options(string tag, bool logTransitions) => new()
+    {
+        Predicate = check => check.Tags.Contains(tag),
+        ResponseWriter = async (context, report) =>
+        {
+            if (logTransitions)
+            {
+                LogTransition(report);
+            }
+            await HealthResponse.WriteAsync(context, report).ConfigureAwait(false);
+        },
+    };
+
+    /// <summary>Logs when readiness changes (not on every probe).</summary>
+    private void LogTransition(HealthReport report)
+    {
+        var ready = report.Status != HealthStatus.Unhealthy;
         lock (_gate)
         {
-            if (_lastHealthy is { } previous && previous != verdict.Healthy)
+            if (_lastReady is { } previous && previous != ready)
             {
-                if (verdict.Healthy)
+                var status = HealthResponse.Status(report);
+                if (ready)
                 {
-                    ObservabilityLog.Recovered(logger, verdict.Status);
+                    ObservabilityLog.Recovered(logger, status);
                 }
                 else
                 {
-                    ObservabilityLog.Unhealthy(logger, verdict.Status, verdict.LastCycleAgeSeconds, options.MaxCycleAge.TotalSeconds, verdict.ConsecutiveFailures);
+                    var reasons = report.Entries.Values.Where(e => e.Status == HealthStatus.Unhealthy).Select(e => e.Description ?? "");
+                    ObservabilityLog.Unready(logger, status, string.Join("; ", reasons));
                 }
             }
-            _lastHealthy = verdict.Healthy;
-        }
-        return verdict;
-    }
-
-    private async Task HandleAsync(HttpContext context)
-    {
-        var path = context.Request.Path.Value ?? "";
-        try
-        {
-            if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
-            {
-                context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-                return;
-            }
-            switch (path)
-            {
-                case "/healthz":
-                    var verdict = Check();
-                    context.Response.StatusCode = verdict.StatusCode;
-                    context.Response.ContentType = "application/json";
-                    context.Response.Headers.CacheControl = "no-store";
-                    await context.Response.WriteAsync(verdict.ToJson(), context.RequestAborted).ConfigureAwait(false);
-                    break;
-                case "/metrics":
-                    context.Response.ContentType = PrometheusWriter.ContentType;
-                    await context.Response.WriteAsync(metrics.RenderPrometheus(), context.RequestAborted).ConfigureAwait(false);
-                    break;
-                default:
-                    context.Response.StatusCode = StatusCodes.Status404NotFound;
-                    break;
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            ObservabilityLog.RequestFailed(logger, ex, path, ex.GetType().Name);
-            throw;
+            _lastReady = ready;
         }
     }
 }

@@ -1,15 +1,11 @@
-using System.Globalization;
-
 namespace Orchestrator.Observability;
 
-/// <summary>What /healthz answers: 200 when <see cref="Healthy"/>, else 503, with a small JSON body.</summary>
-public sealed record HealthVerdict(bool Healthy, string Status, double? LastCycleAgeSeconds, int ConsecutiveFailures)
+/// <summary>One health question's answer: healthy or not, a short status word, a sentence saying why.</summary>
+public sealed record HealthVerdict(bool Healthy, string Status, string Description)
 {
-    public int StatusCode => Healthy ? 200 : 503;
+    /// <summary>Seconds since the last successful cycle (the cycle verdict only).</summary>
+    public double? LastCycleAgeSeconds { get; init; }
 
-    public string ToJson()
-    {
-        var age = LastCycleAgeSeconds is { } a ? Math.Round(a, 1).ToString(CultureInfo.InvariantCulture) : "null";
-        return $"{{\"status\":\"{Status}\",\"last_cycle_age_s\":{age},\"consecutive_failures\":{ConsecutiveFailures}}}";
-    }
+    /// <summary>Failed cycles in a row (the cycle verdict only).</summary>
+    public int ConsecutiveFailures { get; init; }
 }

@@ -6,22 +6,18 @@ namespace Orchestrator.Observability;
 internal static partial class ObservabilityLog
 {
     [LoggerMessage(EventId = 5000, EventName = "HealthListening", Level = LogLevel.Information,
-        Message = "Health and metrics listening on {Address} (/healthz, /metrics); healthy while a cycle succeeded within {MaxCycleAgeSec} s")]
-    public static partial void Listening(ILogger logger, string address, double maxCycleAgeSec);
+        Message = "Health and metrics listening on {Address} (/livez, /readyz, /healthz, /metrics); ready while a cycle succeeded within {MaxCycleAgeSec} s and no dependency is unreadable for {UnreadableAfterSec} s")]
+    public static partial void Listening(ILogger logger, string address, double maxCycleAgeSec, double unreadableAfterSec);
 
     [LoggerMessage(EventId = 5001, EventName = "HealthStopped", Level = LogLevel.Information,
         Message = "Health listener on {Address} stopped")]
     public static partial void Stopped(ILogger logger, string address);
 
-    [LoggerMessage(EventId = 5002, EventName = "HealthRequestFailed", Level = LogLevel.Warning,
-        Message = "Health listener failed to answer {Path}: {Reason}")]
-    public static partial void RequestFailed(ILogger logger, Exception exception, string path, string reason);
-
     [LoggerMessage(EventId = 5003, EventName = "HealthUnhealthy", Level = LogLevel.Warning,
-        Message = "Health turned {Status}: last successful cycle {LastCycleAgeSec} s ago, limit {MaxCycleAgeSec} s, {ConsecutiveFailures} failed cycles in a row")]
-    public static partial void Unhealthy(ILogger logger, string status, double? lastCycleAgeSec, double maxCycleAgeSec, int consecutiveFailures);
+        Message = "Readiness turned {Status}: {Reason}")]
+    public static partial void Unready(ILogger logger, string status, string reason);
 
     [LoggerMessage(EventId = 5004, EventName = "HealthRecovered", Level = LogLevel.Information,
-        Message = "Health is {Status} again")]
+        Message = "Readiness is {Status} again")]
     public static partial void Recovered(ILogger logger, string status);
 }

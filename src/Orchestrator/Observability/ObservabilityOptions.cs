@@ -21,6 +21,9 @@ public sealed class ObservabilityOptions
     /// <summary>Before the first cycle, /healthz answers 200 "starting" for this long [HEALTH_STARTUP_GRACE_SEC].</summary>
     public TimeSpan StartupGrace { get; init; } = TimeSpan.Zero;
 
+    /// <summary>/readyz turns 503 when the store or RunPod has been unreadable this long [HEALTH_UNREADABLE_AFTER_SEC], default two poll intervals.</summary>
+    public TimeSpan UnreadableAfter { get; init; } = TimeSpan.FromSeconds(60);
+
     public bool Enabled => HealthPort is not null;
 
     /// <summary>Default max age: three poll intervals, at least 90 s.</summary>
@@ -42,6 +45,7 @@ public sealed class ObservabilityOptions
             BindAddress = bind,
             MaxCycleAge = r.Seconds("HEALTH_MAX_CYCLE_AGE_SEC", Section + "MaxCycleAgeSec", DefaultMaxCycleAge(pollInterval), 1),
             StartupGrace = r.Seconds("HEALTH_STARTUP_GRACE_SEC", Section + "StartupGraceSec", TimeSpan.Zero),
+            UnreadableAfter = r.Seconds("HEALTH_UNREADABLE_AFTER_SEC", Section + "UnreadableAfterSec", pollInterval * 2, 1),
         };
     }
 }

@@ -1,8 +1,8 @@
 namespace Orchestrator.Persistence;
 
 /// <summary>
-/// The one definition of the store's queries: the SQL functions of migrations <c>010_rest_rpc.sql</c> and
-/// <c>011_apply_change_heartbeat_guard.sql</c>. The PostgreSQL store calls them with <c>SELECT fn($1, ...)</c>,
+/// The one definition of the store's queries: the SQL functions of migrations <c>010_rest_rpc.sql</c>,
+/// <c>011_apply_change_heartbeat_guard.sql</c> and <c>012_observe_json.sql</c> (each body in one migration only). The PostgreSQL store calls them with <c>SELECT fn($1, ...)</c>,
 /// the Supabase REST store through PostgREST (<c>/rest/v1/rpc/fn</c>); neither sends its own query text.
 /// </summary>
 public static class StoreFunctions
@@ -27,7 +27,7 @@ public static class StoreFunctions
     /// </summary>
     public static IReadOnlyList<StoreFunction> CalledByPostgres { get; } =
     [
-        new(Observe, "orchestrator_observe(text[],timestamptz,timestamptz,text,text,timestamptz)", "010_rest_rpc.sql"),
+        new(Observe, "orchestrator_observe(text[],timestamptz,timestamptz,text,text,timestamptz)", "012_observe_json.sql"),
         new(Register, "orchestrator_register_worker(text,text,timestamptz)", "010_rest_rpc.sql"),
         new(Apply, "orchestrator_apply_change(text,text,text,timestamptz,text,text,text,numeric,integer,integer,timestamptz,text,jsonb,timestamptz)",
             "011_apply_change_heartbeat_guard.sql"),

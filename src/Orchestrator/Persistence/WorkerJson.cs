@@ -32,7 +32,10 @@ internal static class WorkerJson
                 LaunchedAt = Time(r, "launched_at"),
                 RunningTasks = r.GetProperty("running_tasks").GetInt32(),
                 OldestRunningTask = oldestId is null ? null
-                    : new RunningTaskInfo(Guid.Parse(oldestId), String(r, "oldest_task_type") ?? "", Time(r, "oldest_task_started_at") ?? default),
+                    : new RunningTaskInfo(Guid.Parse(oldestId), String(r, "oldest_task_type") ?? "", Time(r, "oldest_task_started_at") ?? default)
+                    {
+                        QueuedAt = Time(r, "oldest_task_created_at"),
+                    },
                 LastWorkAt = Time(r, "last_work_at"),
                 HealthFailures = r.GetProperty("health_failures").GetInt32(),
                 BootstrapAttempts = r.GetProperty("bootstrap_attempts").GetInt32(),

@@ -7,9 +7,9 @@ public static class RunPodFactory
 {
     public const string HttpClientName = "runpod";
 
-    public static RunPodGpuCloud Create(RunPodOptions options, HttpClient http, ILoggerFactory loggers, TimeProvider time)
+    public static RunPodGpuCloud Create(RunPodOptions options, HttpClient http, ILoggerFactory loggers, TimeProvider time, IRunPodCallObserver? observer = null)
     {
-        var transport = new RunPodHttp(http, options, loggers.CreateLogger("Orchestrator.RunPod.Http"), time);
+        var transport = new RunPodHttp(http, options, loggers.CreateLogger("Orchestrator.RunPod.Http"), time, observer);
         IRunPodApi api = options.UsesRest ? new RunPodRestApi(transport, options, time) : new RunPodGraphQlApi(transport, options);
         return new RunPodGpuCloud(api, new RunPodCatalog(api, options, time),
             new PlacementBackoff(options.PlacementBackoff, options.PlacementBackoffMax, time), options, new RunPodMetrics(), loggers.CreateLogger<RunPodGpuCloud>());

@@ -14,7 +14,7 @@ namespace Orchestrator.RunPod;
 /// URL), statuses and bodies are classified, secrets are scrubbed from every message, and failures
 /// leave as <see cref="CloudException"/>.
 /// </summary>
-public sealed class RunPodHttp(HttpClient http, RunPodOptions options, ILogger logger, TimeProvider time)
+public sealed class RunPodHttp(HttpClient http, RunPodOptions options, ILogger logger, TimeProvider time, IRunPodCallObserver? observer = null)
 {
     private readonly ResiliencePipeline _reads = RunPodPipelines.Reads(options, logger);
     private readonly ResiliencePipeline _mutations = RunPodPipelines.Mutations(options, logger);
@@ -28,6 +28,27 @@ public sealed class RunPodHttp(HttpClient http, RunPodOptions options, ILogger l
     /// <param name="onRefused">Turns a failure into an answer of type <typeparamref name="T"/> (a create's refusal is data); anything else means "throw".</param>
     public async Task<T> SendAsync<T>(string operation, bool mutation, Func<HttpRequestMessage> build, Func<JsonElement, T> parse, CancellationToken cancellationToken,
         Func<T>? onNotFound = null, Func<RunPodApiException, object?>? onRefused = null)
+    {
+        var started = time.GetTimestamp(); // the metrics hook: one histogram sample per call, by outcome
+        var outcome = "ok";
+        try
+        {
+            Func<T>? notFound = onNotFound is null ? null : () => { outcome = "not_found"; return onNotFound(); };
+            return await SendCoreAsync(operation, mutation, build, parse, notFound, onRefused, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CloudException ex)
+        {
+            outcome = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(ex.Kind.ToString());
+            throw;
+        }
+        finally
+        {
+            observer?.OnCallCompleted(operation, outcome, time.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<T> SendCoreAsync<T>(string operation, bool mutation, Func<HttpRequestMessage> build, Func<JsonElement, T> parse, Func<T>? onNotFound,
+        Func<RunPodApiException, object?>? onRefused, CancellationToken cancellationToken)
     {
         try
         {

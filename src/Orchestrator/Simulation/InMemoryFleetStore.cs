@@ -70,7 +70,7 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore
         {
             Id = w.Id, State = w.State, StateSince = w.StateSince, CreatedAt = w.CreatedAt, PodId = w.PodId, GpuType = w.GpuType,
             DbStatus = w.DbStatus, LastHeartbeat = w.LastHeartbeat, LaunchedAt = w.LaunchedAt, RunningTasks = running.Count,
-            OldestRunningTask = oldest is null ? null : new RunningTaskInfo(oldest.Id, oldest.TaskType, oldest.StartedAt!.Value),
+            OldestRunningTask = oldest is null ? null : new RunningTaskInfo(oldest.Id, oldest.TaskType, oldest.StartedAt!.Value) { QueuedAt = oldest.CreatedAt },
             LastWorkAt = lastWork, HealthFailures = w.HealthFailures, BootstrapAttempts = w.BootstrapAttempts, Reason = w.Reason,
             SelfTerminated = w.SelfTerminated, CostPerHour = w.CostPerHour,
         };

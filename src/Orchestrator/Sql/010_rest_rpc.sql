@@ -14,47 +14,8 @@
 SET LOCAL check_function_bodies = off;
 
 -- ---------------------------------------------------------------- the shared statements
-CREATE OR REPLACE FUNCTION orchestrator_q_workers(p_pod_names text[])
-RETURNS TABLE (worker_id text, state text, state_since timestamptz, created_at timestamptz, pod_id text,
-               gpu_type text, db_status text, last_heartbeat timestamptz, launched_at timestamptz,
-               running_tasks integer, oldest_task_id uuid, oldest_task_type text, oldest_task_started_at timestamptz,
-               last_work_at timestamptz, health_failures integer, bootstrap_attempts integer, reason text,
-               self_terminated boolean, cost_per_hr numeric)
-LANGUAGE sql STABLE AS $body$
-WITH seen AS (
-  SELECT o.worker_id, o.state, o.state_since, o.created_at, o.pod_id, o.gpu_type, o.cost_per_hr,
-         o.health_failures, o.bootstrap_attempts, o.launched_at, o.reason
-    FROM orchestrator_workers o
-   WHERE o.state <> 'terminated' OR o.worker_id = ANY($1)
-  UNION ALL
-  SELECT w.id, 'terminated', w.created_at, w.created_at, NULL, NULL, NULL, 0, 0, NULL, NULL
-    FROM workers w
-   WHERE w.id = ANY($1) AND NOT EXISTS (SELECT FROM orchestrator_workers o WHERE o.worker_id = w.id)
-), work AS (
-  SELECT t.worker_id,
-         count(*) FILTER (WHERE t.status = 'In Progress') AS running,
-         max(greatest(t.generation_started_at, t.generation_processed_at)) AS last_work
-    FROM tasks t
-   WHERE t.worker_id IN (SELECT worker_id FROM seen)
-   GROUP BY t.worker_id
-), oldest AS (
-  SELECT DISTINCT ON (t.worker_id) t.worker_id, t.id, t.task_type, t.generation_started_at
-    FROM tasks t
-   WHERE t.worker_id IN (SELECT worker_id FROM seen) AND t.status = 'In Progress'
-     AND t.generation_started_at IS NOT NULL AND t.task_type NOT ILIKE '%orchestrator%'
-   ORDER BY t.worker_id, t.generation_started_at
-)
-SELECT s.worker_id, s.state, s.state_since, coalesce(w.created_at, s.created_at), s.pod_id,
-       coalesce(s.gpu_type, w.instance_type), coalesce(w.status, 'inactive'), w.last_heartbeat,
-       s.launched_at, coalesce(k.running, 0)::int, od.id, od.task_type, od.generation_started_at,
-       k.last_work, s.health_failures, s.bootstrap_attempts, s.reason,
-       coalesce(w.metadata ->> 'self_terminated', '') = 'true', s.cost_per_hr
-  FROM seen s
-  LEFT JOIN workers w ON w.id = s.worker_id
-  LEFT JOIN work k ON k.worker_id = s.worker_id
-  LEFT JOIN oldest od ON od.worker_id = s.worker_id
- ORDER BY s.worker_id
-$body$;
+-- orchestrator_q_workers (each worker as observed, with its running work) is defined by
+-- 013_observe_task_queued_at.sql, which added the oldest running task's queue time; its first version stood here.
 
 CREATE OR REPLACE FUNCTION orchestrator_q_outcomes(p_since timestamptz)
 RETURNS TABLE (worker_id text, kind text, at timestamptz, reason text)
@@ -93,33 +54,11 @@ SELECT count(*) FILTER (WHERE t.status = 'Queued')::int,
 $body$;
 
 -- ---------------------------------------------------------------- the RPCs
--- The whole observation in one call and one snapshot; a jsonb value, so PostgREST's row cap
--- (db-max-rows, 1,000 on Supabase) never truncates it. (012 makes it json; the DROP lets this file run again after 012.)
-DROP FUNCTION IF EXISTS orchestrator_observe(text[], timestamptz, timestamptz, text, text, timestamptz);
-CREATE OR REPLACE FUNCTION orchestrator_observe(p_pod_names text[], p_outcomes_since timestamptz,
-                                                p_fresh_since timestamptz, p_demand_mode text DEFAULT 'auto',
-                                                p_run_type text DEFAULT 'gpu', p_arrived_since timestamptz DEFAULT NULL)
-RETURNS jsonb
-LANGUAGE plpgsql STABLE AS $fn$
-DECLARE
-  v_has_function boolean := to_regprocedure('count_eligible_tasks_service_role(boolean,text)') IS NOT NULL;
-  v_demand jsonb;
-BEGIN
-  IF p_demand_mode <> 'plain' AND v_has_function THEN
-    SELECT jsonb_build_object('source', 'reigh-eligible', 'counts', jsonb_build_array(d.queued, d.fresh, d.queued_only, d.queued_plus_active, d.arrived))
-      INTO v_demand FROM orchestrator_q_demand_reigh(p_fresh_since, p_run_type, p_arrived_since) d;
-  ELSE
-    SELECT jsonb_build_object('source', 'plain-count', 'counts', jsonb_build_array(d.queued, d.fresh, d.in_progress, d.arrived))
-      INTO v_demand FROM orchestrator_q_demand_plain(p_fresh_since, p_arrived_since) d;
-  END IF;
-  RETURN jsonb_build_object(
-    'has_eligibility_function', v_has_function,
-    'demand', v_demand,
-    'workers', coalesce((SELECT jsonb_agg(to_jsonb(w) ORDER BY w.worker_id) FROM orchestrator_q_workers(coalesce(p_pod_names, '{}')) w), '[]'::jsonb),
-    'outcomes', coalesce((SELECT jsonb_agg(to_jsonb(o)) FROM orchestrator_q_outcomes(p_outcomes_since) o), '[]'::jsonb),
-    'paused', orchestrator_q_paused());
-END
-$fn$;
+-- orchestrator_observe (the whole observation in one call and one snapshot) is defined once, by
+-- 012_observe_json.sql, and orchestrator_apply_change (the conditional transition) once, by
+-- 011_apply_change_heartbeat_guard.sql. Their first versions stood here; a database that applied this
+-- file with them gets the current ones from 011 and 012 like any other, and running this file again
+-- leaves them as they are.
 
 CREATE OR REPLACE FUNCTION orchestrator_register_worker(p_worker_id text, p_instance_type text, p_at timestamptz)
 RETURNS void
@@ -131,45 +70,6 @@ WITH reigh AS (
 INSERT INTO orchestrator_workers (worker_id, state, state_since, created_at, updated_at)
 VALUES ($1, 'requested', $3, $3, $3)
 ON CONFLICT (worker_id) DO NOTHING
-$body$;
-
--- Returns the number of workers changed: 1, or 0 when the stored state is not p_from (or terminated).
-CREATE OR REPLACE FUNCTION orchestrator_apply_change(p_worker_id text, p_from text, p_to text, p_at timestamptz,
-                                                     p_reason text DEFAULT NULL, p_pod_id text DEFAULT NULL,
-                                                     p_gpu_type text DEFAULT NULL, p_cost_per_hr numeric DEFAULT NULL,
-                                                     p_health_failures integer DEFAULT NULL,
-                                                     p_bootstrap_attempts integer DEFAULT NULL,
-                                                     p_launched_at timestamptz DEFAULT NULL, p_outcome text DEFAULT NULL,
-                                                     p_metadata jsonb DEFAULT NULL)
-RETURNS integer
-LANGUAGE sql AS $body$
-WITH changed AS (
-  UPDATE orchestrator_workers o
-     SET state = $3,
-         state_since = CASE WHEN $3 <> $2 THEN $4 ELSE o.state_since END,
-         reason = coalesce($5, o.reason),
-         pod_id = coalesce($6, o.pod_id),
-         gpu_type = coalesce($7, o.gpu_type),
-         cost_per_hr = coalesce($8, o.cost_per_hr),
-         health_failures = coalesce($9, o.health_failures),
-         bootstrap_attempts = coalesce($10, o.bootstrap_attempts),
-         launched_at = coalesce($11, o.launched_at),
-         booted_at = CASE WHEN $12 = 'boot_succeeded' THEN $4 ELSE o.booted_at END,
-         failed_at = CASE WHEN $12 IN ('boot_failed', 'health_failed') THEN $4 ELSE o.failed_at END,
-         failure_kind = CASE WHEN $12 IN ('boot_failed', 'health_failed') THEN $12 ELSE o.failure_kind END,
-         updated_at = $4
-   WHERE o.worker_id = $1 AND o.state = $2 AND o.state <> 'terminated'
-  RETURNING o.worker_id
-), mirrored AS (
-  UPDATE workers w
-     SET metadata = coalesce(w.metadata, '{}'::jsonb) || coalesce($13, '{}'::jsonb)
-                    || CASE WHEN $3 <> $2 THEN jsonb_build_object('orchestrator_status', $3) ELSE '{}'::jsonb END
-                    || CASE WHEN $6 IS NOT NULL THEN jsonb_build_object('runpod_id', $6) ELSE '{}'::jsonb END,
-         status = CASE WHEN $3 <> $2 AND $3 IN ('error', 'terminated') THEN $3 ELSE w.status END
-    FROM changed c
-   WHERE w.id = c.worker_id
-  RETURNING w.id)
-SELECT count(*)::int FROM changed
 $body$;
 
 CREATE OR REPLACE FUNCTION orchestrator_requeue_tasks(p_worker_id text, p_max_attempts integer, p_reason text, p_at timestamptz)

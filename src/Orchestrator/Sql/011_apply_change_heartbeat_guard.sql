@@ -2,7 +2,8 @@
 -- ("apply only if workers.last_heartbeat is null or older than this"), so a bootstrap failure that races
 -- the worker's first heartbeat never moves a heartbeating worker to error (issue #4).
 --
--- A new migration rather than an edit of 010, which may already be applied. Both stores call this function
+-- A new migration rather than an edit of 010, which may already be applied (010 no longer carries the
+-- first version, so the body stands only here). Both stores call this function
 -- (it is the one definition of the conditional transition). The old signature is dropped
 -- first: CREATE OR REPLACE with one more argument would add an overload, and PostgREST could not choose.
 
@@ -56,22 +57,5 @@ $body$;
 
 SET LOCAL check_function_bodies = on;
 
--- As in 010: only the service role may call it.
-DO $grants$
-DECLARE
-  v_fn constant text := 'orchestrator_apply_change(text, text, text, timestamptz, text, text, text, numeric, integer, integer, timestamptz, text, jsonb, timestamptz)';
-  v_role text;
-BEGIN
-  EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', v_fn);
-  FOREACH v_role IN ARRAY ARRAY['anon', 'authenticated'] LOOP
-    IF EXISTS (SELECT FROM pg_roles WHERE rolname = v_role) THEN
-      EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM %I', v_fn, v_role);
-    END IF;
-  END LOOP;
-  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'service_role') THEN
-    EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO service_role', v_fn);
-  END IF;
-END
-$grants$;
-
-NOTIFY pgrst, 'reload schema';
+-- Only the service role may call it: 012_observe_json.sql grants it with orchestrator_observe (migrations
+-- are applied together, in one transaction).

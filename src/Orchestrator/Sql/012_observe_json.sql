@@ -11,7 +11,7 @@ SET LOCAL check_function_bodies = off;
 
 DROP FUNCTION IF EXISTS orchestrator_observe(text[], timestamptz, timestamptz, text, text, timestamptz);
 
-CREATE FUNCTION orchestrator_observe(p_pod_names text[], p_outcomes_since timestamptz,
+CREATE OR REPLACE FUNCTION orchestrator_observe(p_pod_names text[], p_outcomes_since timestamptz,
                                      p_fresh_since timestamptz, p_demand_mode text DEFAULT 'auto',
                                      p_run_type text DEFAULT 'gpu', p_arrived_since timestamptz DEFAULT NULL)
 RETURNS json
@@ -38,21 +38,24 @@ $fn$;
 
 SET LOCAL check_function_bodies = on;
 
--- As in 010: only the service role may call it.
+-- As in 010: only the service role may call it, nor orchestrator_apply_change (created again by 011).
 DO $grants$
 DECLARE
-  v_fn constant text := 'orchestrator_observe(text[], timestamptz, timestamptz, text, text, timestamptz)';
+  v_fn text;
   v_role text;
 BEGIN
-  EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', v_fn);
-  FOREACH v_role IN ARRAY ARRAY['anon', 'authenticated'] LOOP
-    IF EXISTS (SELECT FROM pg_roles WHERE rolname = v_role) THEN
-      EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM %I', v_fn, v_role);
+  FOREACH v_fn IN ARRAY ARRAY['orchestrator_observe(text[], timestamptz, timestamptz, text, text, timestamptz)',
+      'orchestrator_apply_change(text, text, text, timestamptz, text, text, text, numeric, integer, integer, timestamptz, text, jsonb, timestamptz)'] LOOP
+    EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', v_fn);
+    FOREACH v_role IN ARRAY ARRAY['anon', 'authenticated'] LOOP
+      IF EXISTS (SELECT FROM pg_roles WHERE rolname = v_role) THEN
+        EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM %I', v_fn, v_role);
+      END IF;
+    END LOOP;
+    IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'service_role') THEN
+      EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO service_role', v_fn);
     END IF;
   END LOOP;
-  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'service_role') THEN
-    EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO service_role', v_fn);
-  END IF;
 END
 $grants$;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Orchestrator.Core.Ports;
 using Polly;
-using Polly.Retry;
 using Polly.Timeout;
+using Orchestrator.Resilience;
 
 namespace Orchestrator.Supabase;
 
@@ -14,33 +14,15 @@ namespace Orchestrator.Supabase;
 /// </summary>
 internal static class RestPipelines
 {
-    public static ResiliencePipeline Build(RestCall call, SupabaseRestOptions options, ILogger logger)
+    public static ResiliencePipeline Build(RestCall call, SupabaseRestOptions options, ILogger logger) => new PipelineShape<object>
     {
-        var builder = new ResiliencePipelineBuilder();
-        if (call == RestCall.Retried)
-        {
-            builder.AddTimeout(options.CallBudget);
-            if (options.RetryAttempts > 0)
-            {
-                builder.AddRetry(new RetryStrategyOptions
-                {
-                    ShouldHandle = new PredicateBuilder()
-                        .Handle<TimeoutRejectedException>()
-                        .Handle<StoreException>(ex => ex.Kind == ErrorKind.Transient),
-                    MaxRetryAttempts = options.RetryAttempts,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = options.RetryBaseDelay,
-                    MaxDelay = options.CallBudget,
-                    OnRetry = args =>
-                    {
-                        var reason = args.Outcome.Exception?.Message ?? "unknown";
-                        RestStoreLog.Retrying(logger, args.Context.OperationKey ?? "call", args.AttemptNumber + 1, reason, (long)args.RetryDelay.TotalMilliseconds);
-                        return default;
-                    },
-                });
-            }
-        }
-        return builder.AddTimeout(options.RequestTimeout).Build();
-    }
+        AttemptTimeout = options.RequestTimeout,
+        Budget = call == RestCall.Retried ? options.CallBudget : null,
+        RetryAttempts = call == RestCall.Retried ? options.RetryAttempts : 0,
+        RetryBaseDelay = options.RetryBaseDelay,
+        MaxRetryDelay = options.CallBudget,
+        RetryOn = outcome => outcome.Exception is TimeoutRejectedException or StoreException { Kind: ErrorKind.Transient },
+        OnRetry = args => RestStoreLog.Retrying(logger, args.Context.OperationKey ?? "call", args.AttemptNumber + 1,
+            args.Outcome.Exception?.Message ?? "unknown", (long)args.RetryDelay.TotalMilliseconds),
+    }.BuildUntyped();
 }

@@ -10,16 +10,7 @@ public sealed class MetricsEndpointTests
     public async Task Metrics_follow_a_fleet_from_queue_to_active_with_a_failure_and_a_failed_cycle()
     {
         await using var service = await ObservedService.StartAsync(("HEARTBEAT_TIMEOUT_SEC", "120"));
-        for (var i = 0; i < 3; i++)
-        {
-            service.Store.AddTask("wan_2_2_i2v", service.Now);
-        }
-        await service.CycleAsync();                       // spawns 3
-        service.RunAllPods();
-        service.Advance(TimeSpan.FromSeconds(30));
-        await service.CycleAsync();                       // bootstraps 3
-        service.Advance(TimeSpan.FromSeconds(30));
-        service.Heartbeat();
+        await service.SpawnAndBootstrapAsync(3);
         await service.CycleAsync();                       // 3 active
         var m = await MetricsAsync(service);
         Assert.Equal(3, m["orchestrator_cycles_total{result=\"ok\"}"]);

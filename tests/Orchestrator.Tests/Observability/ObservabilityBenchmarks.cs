@@ -13,7 +13,7 @@ namespace Orchestrator.Tests.Observability;
 public sealed class ObservabilityBenchmarks(ITestOutputHelper output)
 {
     [Fact]
-    public void Log_line_and_metrics_render_costs()
+    public async Task Log_line_and_metrics_render_costs()
     {
         const int lines = 20_000;
         var secrets = Enumerable.Range(0, 6).Select(i => $"secret-value-{i}-0123456789abcdef").ToList();
@@ -37,7 +37,7 @@ public sealed class ObservabilityBenchmarks(ITestOutputHelper output)
         var text = "";
         for (var i = 0; i < 1000; i++)
         {
-            text = metrics.RenderPrometheus();
+            text = await metrics.RenderAsync();
         }
         output.WriteLine($"/metrics render: {render.Elapsed.TotalMicroseconds / 1000:0.0} µs ({text.Length} bytes)");
     }

@@ -33,6 +33,17 @@ public sealed class ObservabilityOptionsTests
     public void Default_max_cycle_age_is_three_polls_at_least_90s(int poll, int expected) =>
         Assert.Equal(TimeSpan.FromSeconds(expected), Read(poll).Options.MaxCycleAge);
 
+    [Theory]
+    [InlineData(10, null, 20)]
+    [InlineData(30, null, 60)]
+    [InlineData(30, "45", 45)]
+    public void Unreadable_limit_defaults_to_two_polls(int poll, string? setting, int expected)
+    {
+        var (o, problems) = setting is null ? Read(poll) : Read(poll, ("HEALTH_UNREADABLE_AFTER_SEC", setting));
+        Assert.Empty(problems);
+        Assert.Equal(TimeSpan.FromSeconds(expected), o.UnreadableAfter);
+    }
+
     [Fact]
     public void Good_settings_are_read_by_env_name_and_dotnet_path()
     {
@@ -47,8 +58,9 @@ public sealed class ObservabilityOptionsTests
     [Fact]
     public void Every_bad_setting_is_a_problem_naming_variable_and_value()
     {
-        var (_, problems) = Read(30, ("HEALTH_PORT", "http"), ("HEALTH_BIND_ADDRESS", "everywhere"), ("HEALTH_MAX_CYCLE_AGE_SEC", "0"), ("HEALTH_STARTUP_GRACE_SEC", "-5"));
-        Assert.Equal(4, problems.Count);
+        var (_, problems) = Read(30, ("HEALTH_PORT", "http"), ("HEALTH_BIND_ADDRESS", "everywhere"), ("HEALTH_MAX_CYCLE_AGE_SEC", "0"), ("HEALTH_STARTUP_GRACE_SEC", "-5"), ("HEALTH_UNREADABLE_AFTER_SEC", "0"));
+        Assert.Equal(5, problems.Count);
+        Assert.Contains(problems, p => p.StartsWith("HEALTH_UNREADABLE_AFTER_SEC: '0'", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("HEALTH_PORT: 'http'", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("HEALTH_BIND_ADDRESS: 'everywhere'", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("HEALTH_MAX_CYCLE_AGE_SEC: '0'", StringComparison.Ordinal));

@@ -83,6 +83,21 @@ internal sealed class ObservedService : IAsyncDisposable
 
     public Task<CycleReport> CycleAsync() => Cycle.RunOnceAsync(dryRun: false, CancellationToken.None);
 
+    /// <summary>Queues <paramref name="tasks"/> tasks at now, then two cycles 30 s apart spawn and bootstrap a worker each; 30 s later all heartbeat.</summary>
+    public async Task SpawnAndBootstrapAsync(int tasks)
+    {
+        for (var i = 0; i < tasks; i++)
+        {
+            Store.AddTask("wan_2_2_i2v", Now);
+        }
+        await CycleAsync();                               // spawns
+        RunAllPods();
+        Advance(TimeSpan.FromSeconds(30));
+        await CycleAsync();                               // bootstraps
+        Advance(TimeSpan.FromSeconds(30));
+        Heartbeat();
+    }
+
     public void Advance(TimeSpan by) => Clock.Advance(by);
 
     public void RunAllPods()

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Xunit;
+using YamlDotNet.Serialization;
 
 namespace Orchestrator.Tests.Observability;
 

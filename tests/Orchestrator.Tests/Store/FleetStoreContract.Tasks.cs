@@ -24,6 +24,7 @@ public abstract partial class FleetStoreContract
         Assert.Equal(2, view!.RunningTasks);
         Assert.Equal(first, view.OldestRunningTask!.TaskId);
         Assert.Equal("travel_segment", view.OldestRunningTask.TaskType);
+        Assert.Equal(Now.AddMinutes(-2), view.OldestRunningTask.QueuedAt); // its wait is StartedAt − QueuedAt
         Assert.NotNull(view.LastWorkAt);
         Assert.True(view.LastWorkAt >= view.OldestRunningTask.StartedAt);
     }

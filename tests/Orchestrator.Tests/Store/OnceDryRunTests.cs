@@ -62,7 +62,7 @@ public sealed class OnceDryRunTests(PostgresFixture postgres)
 
         var said = output + "\n" + error;
         Assert.NotEqual(ExitCodes.Ok, exit);
-        Assert.Contains("orchestrator_observe (migration 010_rest_rpc.sql)", said);
+        Assert.Contains("orchestrator_observe (migration 012_observe_json.sql)", said);
         Assert.Contains("orchestrator_apply_change (migration 011_apply_change_heartbeat_guard.sql)", said);
         Assert.Contains("orchestrator migrate", said);
     }

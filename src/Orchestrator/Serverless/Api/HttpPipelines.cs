@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Polly;
-using Polly.Retry;
 using Polly.Timeout;
+using Orchestrator.Resilience;
 
 namespace Orchestrator.Serverless.Api;
 
@@ -24,42 +24,28 @@ public static class HttpPipelines
 
     /// <summary>A timeout only: the pod route and image downloads have their own fallback or report.</summary>
     public static ResiliencePipeline<HttpResponseMessage> TimeoutOnly(TimeSpan timeout) =>
-        new ResiliencePipelineBuilder<HttpResponseMessage>().AddTimeout(Clamp(timeout)).Build();
+        new PipelineShape<HttpResponseMessage> { AttemptTimeout = Clamp(timeout) }.Build();
 
     public static bool IsTransientStatus(HttpStatusCode code) =>
         code is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)code >= 500;
 
     private static ResiliencePipeline<HttpResponseMessage> Build(TimeSpan timeout, ServerlessOptions options, ILogger logger, string domain,
-        Func<HttpStatusCode, bool> retryOn, bool handleExceptions)
+        Func<HttpStatusCode, bool> retryOn, bool handleExceptions) => new PipelineShape<HttpResponseMessage>
     {
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
-        if (options.RetryAttempts > 0)
+        AttemptTimeout = Clamp(timeout),
+        RetryAttempts = options.RetryAttempts,
+        RetryBaseDelay = options.RetryBaseDelay,
+        MaxRetryDelay = MaxRetryAfter,
+        RetryOn = outcome => outcome.Result is { } response ? retryOn(response.StatusCode)
+            : handleExceptions && outcome.Exception is HttpRequestException or TimeoutRejectedException,
+        RetryAfter = outcome => RetryAfter(outcome.Result),
+        OnRetry = args =>
         {
-            var predicate = new PredicateBuilder<HttpResponseMessage>().HandleResult(r => retryOn(r.StatusCode));
-            if (handleExceptions)
-            {
-                predicate = predicate.Handle<HttpRequestException>().Handle<TimeoutRejectedException>();
-            }
-            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                ShouldHandle = predicate,
-                MaxRetryAttempts = options.RetryAttempts,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                MaxDelay = MaxRetryAfter,
-                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result)),
-                OnRetry = args =>
-                {
-                    var reason = args.Outcome.Result is { } r ? $"HTTP {(int)r.StatusCode}" : args.Outcome.Exception?.GetType().Name ?? "unknown";
-                    ServerlessLog.Retrying(logger, domain, args.AttemptNumber + 1, reason, (long)args.RetryDelay.TotalMilliseconds);
-                    args.Outcome.Result?.Dispose();
-                    return default;
-                },
-            });
-        }
-        return builder.AddTimeout(Clamp(timeout)).Build();
-    }
+            var reason = args.Outcome.Result is { } r ? $"HTTP {(int)r.StatusCode}" : args.Outcome.Exception?.GetType().Name ?? "unknown";
+            ServerlessLog.Retrying(logger, domain, args.AttemptNumber + 1, reason, (long)args.RetryDelay.TotalMilliseconds);
+            args.Outcome.Result?.Dispose();
+        },
+    }.Build();
 
     /// <summary>The server's Retry-After (seconds or a date), capped; null lets the exponential backoff decide.</summary>
     internal static TimeSpan? RetryAfter(HttpResponseMessage? response)
