@@ -44,6 +44,12 @@ public sealed class FleetInstruments
         UnownedPods = f.CreateGauge(P + "unowned_pods", "Pods billing without a live worker row at the last observation, by reason (orphan, duplicate, resurrected); each is terminated.", Suppressed("reason"));
         DependencyReadable = f.CreateGauge(P + "dependency_readable", "1 while the dependency was read by the last cycle that reached it, 0 while it is unreadable.", Suppressed("dependency"));
         DependencyUnreadableSince = f.CreateGauge(P + "dependency_unreadable_since_timestamp_seconds", "Unix time of the first failed read since the dependency was last read; 0 while readable.", Suppressed("dependency"));
+        CreateRefusals = f.CreateCounter(P + "runpod_create_refusals_total", "Create calls RunPod refused, by reason (contract, unplaceable, balance, forbidden, ratelimited, servererror, auth, invalid).", ["reason"]);
+        foreach (var reason in Enum.GetNames<RunPod.CreateRefusal>())
+        {
+            CreateRefusals.WithLabels(reason.ToLowerInvariant()).Publish(); // every reason from 0, so increase() sees the first one
+        }
+        InsufficientBalance = f.CreateGauge(P + "runpod_insufficient_balance", "1 while RunPod answers creates with 402 (insufficient balance) and spawning is stopped; 0 after a successful create.");
         RunPodCalls = f.CreateHistogram(P + "runpod_request_duration_seconds", "RunPod API calls (retries included), by operation and outcome (ok, not_found or the error kind).",
             new HistogramConfiguration { Buckets = CallBuckets, LabelNames = ["operation", "outcome"] });
         BootstrapDuration = f.CreateHistogram(P + "bootstrap_duration_seconds", "SSH bootstrap attempts (verify and launch), by outcome reason.",
@@ -79,6 +85,8 @@ public sealed class FleetInstruments
     public Gauge UnownedPods { get; }
     public Gauge DependencyReadable { get; }
     public Gauge DependencyUnreadableSince { get; }
+    public Counter CreateRefusals { get; }
+    public Gauge InsufficientBalance { get; }
     public Histogram RunPodCalls { get; }
     public Histogram BootstrapDuration { get; }
     public Histogram TaskWait { get; }

@@ -50,6 +50,14 @@ public sealed class FleetMetrics(TimeProvider time, decimal? spendCap = null) : 
     public void OnCallCompleted(string operation, string outcome, TimeSpan duration) =>
         Instruments.RunPodCalls.WithLabels(operation, outcome).Observe(duration.TotalSeconds);
 
+    public void OnCreateRefused(string reason, bool balanceBlocked)
+    {
+        Instruments.CreateRefusals.WithLabels(reason).Inc();
+        Instruments.InsufficientBalance.Set(balanceBlocked ? 1 : 0);
+    }
+
+    public void OnCreated() => Instruments.InsufficientBalance.Set(0);
+
     public CycleHealth Health()
     {
         lock (_gate)

@@ -7,4 +7,14 @@ public interface IRunPodCallObserver
     /// <param name="outcome"><c>ok</c>, <c>not_found</c>, or the failure's error kind in snake case (<c>transient</c>, <c>auth</c>, ...).</param>
     /// <param name="duration">Wall time of the whole call, retries included.</param>
     void OnCallCompleted(string operation, string outcome, TimeSpan duration);
+
+    /// <summary>RunPod refused a create (<paramref name="reason"/>: contract, unplaceable, balance, ...); <paramref name="balanceBlocked"/> while 402s stop spawning.</summary>
+    void OnCreateRefused(string reason, bool balanceBlocked)
+    {
+    }
+
+    /// <summary>A create succeeded (clears the insufficient-balance alert).</summary>
+    void OnCreated()
+    {
+    }
 }

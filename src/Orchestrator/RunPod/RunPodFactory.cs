@@ -12,6 +12,6 @@ public static class RunPodFactory
         var transport = new RunPodHttp(http, options, loggers.CreateLogger("Orchestrator.RunPod.Http"), time, observer);
         IRunPodApi api = options.UsesRest ? new RunPodRestApi(transport, options, time) : new RunPodGraphQlApi(transport, options);
         return new RunPodGpuCloud(api, new RunPodCatalog(api, options, time),
-            new PlacementBackoff(options.PlacementBackoff, options.PlacementBackoffMax, time), options, new RunPodMetrics(), loggers.CreateLogger<RunPodGpuCloud>());
+            new PlacementBackoff(options.PlacementBackoff, options.PlacementBackoffMax, time), options, new RunPodMetrics(observer), loggers.CreateLogger<RunPodGpuCloud>());
     }
 }

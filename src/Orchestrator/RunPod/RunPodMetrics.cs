@@ -14,8 +14,12 @@ public sealed class RunPodMetrics : IDisposable
     private readonly Counter<long> _refusals;
     private int _balanceBlocked;
 
-    public RunPodMetrics()
+    private readonly IRunPodCallObserver? _observer;
+
+    /// <param name="observer">The service's metrics (prometheus-net), told of each refusal and of the balance state.</param>
+    public RunPodMetrics(IRunPodCallObserver? observer = null)
     {
+        _observer = observer;
         Meter = new Meter(MeterName);
         _refusals = Meter.CreateCounter<long>("orchestrator_runpod_create_refusals_total", description: "Create calls RunPod refused, by reason (contract, unplaceable, balance, forbidden, rate-limited, server-error, auth, invalid).");
         Meter.CreateObservableGauge("orchestrator_runpod_insufficient_balance", () => Volatile.Read(ref _balanceBlocked),
@@ -34,9 +38,14 @@ public sealed class RunPodMetrics : IDisposable
         {
             Volatile.Write(ref _balanceBlocked, 1);
         }
+        _observer?.OnCreateRefused(reason.ToString().ToLowerInvariant(), BalanceBlocked);
     }
 
-    public void Created() => Volatile.Write(ref _balanceBlocked, 0);
+    public void Created()
+    {
+        Volatile.Write(ref _balanceBlocked, 0);
+        _observer?.OnCreated();
+    }
 
     public void Dispose() => Meter.Dispose();
 }

@@ -22,7 +22,7 @@ public sealed partial class MonitoringAssetsTests
         var alerts = Rules().Select(r => (string)r["alert"]).ToList();
         Assert.Equal(
             ["OrchestratorBootstrapFailureRate", "OrchestratorBreakerOpen", "OrchestratorCycleStale", "OrchestratorDependencyUnreadable",
-             "OrchestratorPodBillingWithoutRow", "OrchestratorQueueWaitHigh", "OrchestratorRunPodErrors", "OrchestratorSpendNearCap"],
+             "OrchestratorPodBillingWithoutRow", "OrchestratorQueueWaitHigh", "OrchestratorRunPodContractRefusal", "OrchestratorRunPodErrors", "OrchestratorRunPodInsufficientBalance", "OrchestratorSpendNearCap"],
             alerts.Order(StringComparer.Ordinal));
     }
 

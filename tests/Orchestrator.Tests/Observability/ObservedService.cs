@@ -60,7 +60,11 @@ internal sealed class ObservedService : IAsyncDisposable
         Assert.Empty(reader.Problems);
         var store = new InMemoryFleetStore(config.Demand);
         var cloud = new InMemoryGpuCloud(config.Cycle.WorkerPrefix);
-        services.Use<IFleetStore>(store).Use<IGpuCloud>(cloud).Use<IWorkerBootstrapper>(new ScriptedBootstrapper());
+        if (!settings.Any(s => s.Key == "SUPABASE_DB_URL"))
+        {
+            services.Use<IFleetStore>(store); // a test that names a database gets the real PostgreSQL store
+        }
+        services.Use<IGpuCloud>(cloud).Use<IWorkerBootstrapper>(new ScriptedBootstrapper());
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
