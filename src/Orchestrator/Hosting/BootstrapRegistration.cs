@@ -7,7 +7,7 @@ using Orchestrator.Ssh;
 
 namespace Orchestrator.Hosting;
 
-/// <summary>Chooses how a running pod is verified and its worker launched: scripted in memory, OpenSSH otherwise.</summary>
+/// <summary>Chooses how a running pod is verified and its worker launched: scripted in memory, SSH.NET otherwise.</summary>
 public static class BootstrapRegistration
 {
     public static IServiceCollection AddWorkerBootstrapper(this IServiceCollection services, OrchestratorConfig config, SettingsReader reader)
@@ -32,8 +32,11 @@ public static class BootstrapRegistration
         }
         services.AddSingleton(ssh);
         services.AddSingleton(new WorkerSecrets(config.Supabase.Url, config.Supabase.ServiceRoleKey, config.Supabase.AnonKey));
-        services.AddSingleton<SshKeyFile>();
-        services.AddSingleton<IRemoteShell, OpenSshRemoteShell>();
+        services.AddSingleton<SshPrivateKey>();
+        // Host keys are pinned on the worker rows of whichever fleet store is in use (all three implement the pins).
+        services.AddSingleton<IHostKeyPins>(sp => (IHostKeyPins)sp.GetRequiredService<IFleetStore>());
+        services.AddSingleton<SshNetRemoteShell>();
+        services.AddSingleton<IRemoteShell>(sp => sp.GetRequiredService<SshNetRemoteShell>());
         services.AddSingleton<ShellWorkerBootstrapper>();
         services.AddSingleton<IWorkerBootstrapper>(sp => sp.GetRequiredService<ShellWorkerBootstrapper>());
         return services;
