@@ -40,7 +40,7 @@ public sealed class ControlCycle(
             return Notify(new CycleReport { CycleId = cycleId, StartedAt = now, Duration = clock.Elapsed, DryRun = dryRun, Error = $"{ex.Kind}: {ex.Message}" });
         }
         var plan = planner.Plan(snapshot);
-        var acts = new CycleActions(cycleId, now, store, cloud, bootstrapper, settings, logger);
+        var acts = new CycleActions(cycleId, now, store, cloud, bootstrapper, settings, time, logger);
         foreach (var reason in plan.Scaling.Reasons)
         {
             CycleLog.Decision(logger, cycleId, reason);

@@ -11,11 +11,12 @@ public static class BenchCommand
         {
             ["store"] = StoreBenchmark.RunAsync,
             ["wakeup"] = WakeupBenchmark.RunAsync,
+            ["bootstrap"] = BootstrapBenchCommand.RunAsync,
         };
 
     public static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var positional = context.Positional("--iterations", "--poll");
+        var positional = context.Positional("--iterations", "--poll", "--ssh-port", "--pods", "--command-delay");
         var subject = positional.Count > 0 ? positional[0] : null;
         if (subject is null || !Subjects.TryGetValue(subject, out var run))
         {

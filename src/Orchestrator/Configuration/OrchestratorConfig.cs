@@ -28,17 +28,20 @@ public sealed class OrchestratorConfig
     public IReadOnlyList<string> IgnoredLegacy { get; init; } = [];
 
     /// <summary>Reads everything; problems are collected in <paramref name="reader"/>.</summary>
-    public static OrchestratorConfig Load(SettingsReader reader) => new()
+    public static OrchestratorConfig Load(SettingsReader reader) => Load(reader,
+        reader.Choice("ORCHESTRATOR_BACKEND", "Orchestrator:Backend", "real", "real", "memory") == "memory");
+
+    private static OrchestratorConfig Load(SettingsReader reader, bool memoryBackend) => new()
     {
         Supabase = SupabaseSettings.Read(reader),
         Scaling = ReadScaling(reader),
         Health = ReadHealth(reader),
         Breaker = ReadBreaker(reader),
-        Cycle = ReadCycle(reader),
+        Cycle = ReadCycle(reader, memoryBackend),
         Demand = ReadDemand(reader),
         Logging = LoggingSettings.Read(reader),
         RunPodApiKey = reader.Secret("RUNPOD_API_KEY", "Orchestrator:RunPod:ApiKey"),
-        MemoryBackend = reader.Choice("ORCHESTRATOR_BACKEND", "Orchestrator:Backend", "real", "real", "memory") == "memory",
+        MemoryBackend = memoryBackend,
         IgnoredLegacy = LegacySettings.SetButIgnored(reader.Configuration),
     };
 
@@ -102,7 +105,7 @@ public sealed class OrchestratorConfig
         };
     }
 
-    private static CycleOptions ReadCycle(SettingsReader r)
+    private static CycleOptions ReadCycle(SettingsReader r, bool memoryBackend)
     {
         const string s = "Orchestrator:Cycle:";
         var prefix = r.String("WORKER_NAME_PREFIX", s + "WorkerPrefix", "gpu-")!;
@@ -113,7 +116,11 @@ public sealed class OrchestratorConfig
         return new CycleOptions
         {
             PollInterval = r.Seconds("ORCHESTRATOR_POLL_SEC", s + "PollIntervalSec", TimeSpan.FromSeconds(30), 1),
-            BootstrapParallelism = r.Int("BOOTSTRAP_PARALLELISM", s + "BootstrapParallelism", 4, 1, 64),
+            BootstrapParallelism = r.Int("BOOTSTRAP_PARALLELISM", s + "BootstrapParallelism", 20, 1, 64),
+            SpawnParallelism = r.Int("SPAWN_PARALLELISM", s + "SpawnParallelism", 8, 1, 64),
+            // In memory, pods never run on their own: waiting for them would only hold the cycle.
+            PodReadyWait = r.Seconds("SPAWN_BOOTSTRAP_WAIT_SEC", s + "SpawnBootstrapWaitSec", memoryBackend ? TimeSpan.Zero : TimeSpan.FromSeconds(120)),
+            PodReadyPoll = r.Seconds("SPAWN_BOOTSTRAP_POLL_SEC", s + "SpawnBootstrapPollSec", TimeSpan.FromSeconds(2), 0.1),
             BootstrapTimeout = r.Seconds("BOOTSTRAP_TIMEOUT_SEC", s + "BootstrapTimeoutSec", TimeSpan.FromSeconds(120), 1),
             WorkerPrefix = prefix,
             InstanceType = r.String("RUNPOD_GPU_TYPE", "Orchestrator:RunPod:GpuType", "NVIDIA GeForce RTX 4090")!.Split(',')[0].Split(':')[0].Trim(),
