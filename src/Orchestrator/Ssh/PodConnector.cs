@@ -35,6 +35,7 @@ internal sealed class PodConnector(SshOptions options, SshPrivateKey key, IHostK
             return (null, Failed(ShellStatus.ConnectFailed, $"the pinned host key could not be read, so the pod is not contacted: {ex.Message}"));
         }
         var info = new PrivateKeyConnectionInfo(target.Host, target.Port, options.User, privateKey) { Timeout = options.ConnectTimeout };
+        KeyExchangeOrder.Apply(info.KeyExchangeAlgorithms, options.KeyExchange);
         var client = new SshClient(info) { KeepAliveInterval = options.KeepAlive };
         var check = new HostKeyCheck(pinned);
         client.HostKeyReceived += check.OnHostKeyReceived;
@@ -47,7 +48,8 @@ internal sealed class PodConnector(SshOptions options, SshPrivateKey key, IHostK
             return (null, failure);
         }
         counts.Opened(target.PodId);
-        SshLog.Connected(logger, target.PodId, target.Host, target.Port, clock.ElapsedMilliseconds, counts.For(target.PodId));
+        SshLog.Connected(logger, target.PodId, target.Host, target.Port, clock.ElapsedMilliseconds,
+            client.ConnectionInfo.CurrentKeyExchangeAlgorithm ?? "?", client.ConnectionInfo.CurrentServerEncryption ?? "?", counts.For(target.PodId));
         return (client, null);
     }
 

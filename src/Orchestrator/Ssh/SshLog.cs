@@ -22,8 +22,8 @@ internal static partial class SshLog
     public static partial void TimedOut(ILogger logger, string podId, string host, int port, long durationMs);
 
     [LoggerMessage(EventId = 4004, EventName = "SshConnected", Level = LogLevel.Debug,
-        Message = "SSH connection to pod {PodId} ({Host}:{Port}) opened in {DurationMs} ms; connections to this pod so far: {Connections}")]
-    public static partial void Connected(ILogger logger, string podId, string host, int port, long durationMs, int connections);
+        Message = "SSH connection to pod {PodId} ({Host}:{Port}) opened in {DurationMs} ms ({KeyExchange}, {Cipher}); connections to this pod so far: {Connections}")]
+    public static partial void Connected(ILogger logger, string podId, string host, int port, long durationMs, string keyExchange, string cipher, int connections);
 
     [LoggerMessage(EventId = 4005, EventName = "SshHostKeyPinned", Level = LogLevel.Information,
         Message = "Pod {PodId} ({Host}:{Port}): host key SHA256:{Fingerprint} pinned on first connect")]

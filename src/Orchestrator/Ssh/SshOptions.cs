@@ -29,6 +29,13 @@ public sealed record SshOptions
     /// <summary>Keep-alive interval on each pod's connection [SSH_KEEPALIVE_SEC].</summary>
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Key-exchange preference [SSH_KEX]: <c>fast</c> (default) offers mlkem768x25519 (post-quantum, fast) first, then
+    /// curve25519, and sntrup761x25519 last; <c>pq</c> keeps SSH.NET's order, where a pod without ML-KEM (OpenSSH before 9.9)
+    /// negotiates sntrup761x25519, several times the handshake CPU (see docs/ssh.md).
+    /// </summary>
+    public string KeyExchange { get; init; } = "fast";
+
     /// <summary>A pod's connection unused this long is closed; the next call opens a new one [SSH_IDLE_CLOSE_SEC].</summary>
     public TimeSpan IdleClose { get; init; } = TimeSpan.FromMinutes(10);
 

@@ -35,6 +35,7 @@ public static class SshOptionsReader
             ConnectTimeout = r.Seconds("SSH_CONNECT_TIMEOUT_SEC", S + "ConnectTimeoutSec", TimeSpan.FromSeconds(10), 1),
             CommandTimeout = r.Seconds("SSH_COMMAND_TIMEOUT_SEC", S + "CommandTimeoutSec", TimeSpan.FromSeconds(60), 1),
             KeepAlive = r.Seconds("SSH_KEEPALIVE_SEC", S + "KeepAliveSec", TimeSpan.FromSeconds(15), 1),
+            KeyExchange = r.Choice("SSH_KEX", S + "KeyExchange", "fast", "fast", "pq"),
             IdleClose = r.Seconds("SSH_IDLE_CLOSE_SEC", S + "IdleCloseSec", TimeSpan.FromMinutes(10), 1),
             VolumeMountPath = mount,
             CheckoutDir = PodPath(r, "HEADLESS_WAN2GP_DIR", "Orchestrator:Worker:CheckoutDir", mount.TrimEnd('/') + "/Headless-Wan2GP"),
