@@ -8,8 +8,8 @@ namespace Orchestrator.Core.Cycle;
 internal sealed partial class CycleActions
 {
     /// <summary>
-    /// Registers each worker before asking for its pod; up to <see cref="Options.CycleOptions.SpawnParallelism"/> creates are in
-    /// flight at once. A capacity miss or a refusal stops the creates not yet sent; a lost answer leaves the worker
+    /// Registers each worker before asking for its pod. The first create goes alone, then up to
+    /// <see cref="Options.CycleOptions.SpawnParallelism"/> are in flight at once. A capacity miss or a refusal stops the creates not yet sent; a lost answer leaves the worker
     /// requested for the next cycle to find by name. With <see cref="Options.CycleOptions.PodReadyWait"/> set, each new pod
     /// is bootstrapped the moment the cloud reports it running, in this cycle.
     /// </summary>
@@ -24,32 +24,41 @@ internal sealed partial class CycleActions
         using var creates = new SemaphoreSlim(Math.Max(1, settings.Cycle.SpawnParallelism));
         using var bootstraps = new SemaphoreSlim(Math.Max(1, settings.Cycle.BootstrapParallelism));
         var halted = 0;
-        await Task.WhenAll(ids.Select(async workerId =>
+        async Task SpawnAndBootstrapAsync(string workerId, TaskCompletionSource? answered)
         {
-            PodInfo? pod;
+            PodInfo? pod = null;
             await creates.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             try
             {
-                if (stop.IsCancellationRequested || Volatile.Read(ref halted) != 0)
+                if (!stop.IsCancellationRequested && Volatile.Read(ref halted) == 0)
                 {
-                    return;
-                }
-                pod = await SpawnOneAsync(workerId, reason).ConfigureAwait(false);
-                if (pod is null)
-                {
-                    Interlocked.Exchange(ref halted, 1);
-                    return;
+                    pod = await SpawnOneAsync(workerId, reason).ConfigureAwait(false);
+                    if (pod is null)
+                    {
+                        Interlocked.Exchange(ref halted, 1);
+                    }
                 }
             }
             finally
             {
                 creates.Release();
+                answered?.TrySetResult();
             }
-            if (wait > TimeSpan.Zero)
+            if (pod is not null && wait > TimeSpan.Zero)
             {
                 await BootstrapWhenRunningAsync(workerId, pod, watch, bootstraps).ConfigureAwait(false);
             }
-        })).ConfigureAwait(false);
+        }
+        if (ids.Count == 0)
+        {
+            return;
+        }
+        // The first create goes alone: a refusal, a capacity miss or a store failing after the create stops the cycle's
+        // creates before copies of it go out. The rest then go side by side while the first pod boots.
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = SpawnAndBootstrapAsync(ids[0], answered);
+        await answered.Task.ConfigureAwait(false);
+        await Task.WhenAll(ids.Skip(1).Select(id => SpawnAndBootstrapAsync(id, null)).Prepend(first)).ConfigureAwait(false);
     }
 
     /// <summary>Waits for the new pod to run (null: the wait ended first, a later cycle bootstraps it), then bootstraps it.</summary>
