@@ -18,11 +18,8 @@ RUN dotnet publish src/Orchestrator/Orchestrator.csproj -c Release --no-restore 
     && rm -f /app/*.pdb /app/*.xml
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
-# openssh-client: the worker bootstrap runs ssh against each pod.
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends openssh-client \
-    && rm -rf /var/lib/apt/lists/*
-# A fixed non-root user; its home keeps SSH known_hosts and key files (mode 700).
+# No OpenSSH client: pods are reached with SSH.NET inside the process, host keys are pinned in the database and the
+# private key is parsed in memory. A fixed non-root user with a private home (mode 700).
 RUN groupadd --system --gid 10001 orchestrator \
     && useradd --system --uid 10001 --gid orchestrator --home-dir /home/orchestrator --create-home --shell /usr/sbin/nologin orchestrator \
     && chmod 700 /home/orchestrator

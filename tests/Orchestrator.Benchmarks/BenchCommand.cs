@@ -51,9 +51,19 @@ public static class BenchCommand
         wakeup.SetAction((parse, ct) =>
             WakeupBenchmark.RunAsync(parse.GetValue(wakeIterations), parse.GetValue(poll), parse.GetValue(wakeJson), output, error, ct));
 
-        return new RootCommand("Benchmarks of the GPU worker orchestrator on a throwaway PostgreSQL (PG_BIN or /usr/lib/postgresql/*/bin)")
+        var pods = Positive("--pods", 20, "pods in the burst");
+        var delay = new Option<double>("--command-delay") { Description = "seconds sshd waits before every remote command", DefaultValueFactory = _ => 0.5 };
+        var bootJson = JsonFlag();
+        var bootstrap = new Command("bootstrap", "one pod against a burst, create to launched worker, against a loopback sshd pod; SSH connections per pod")
         {
-            store, wakeup,
+            pods, delay, bootJson,
+        };
+        bootstrap.SetAction((parse, ct) =>
+            BootstrapBench.RunAsync(parse.GetValue(pods), parse.GetValue(delay), parse.GetValue(bootJson), output, error, ct));
+
+        return new RootCommand("Benchmarks of the GPU worker orchestrator on a throwaway PostgreSQL (PG_BIN or /usr/lib/postgresql/*/bin) and a loopback sshd")
+        {
+            store, wakeup, bootstrap,
         };
     }
 

@@ -41,7 +41,7 @@ public sealed class ControlCycle(
                 UnreadableDependency = ex switch { CloudException => "cloud", StoreException => "store", _ => null } });
         }
         var plan = planner.Plan(snapshot);
-        var acts = new CycleActions(cycleId, now, store, cloud, bootstrapper, settings, logger);
+        var acts = new CycleActions(cycleId, now, store, cloud, bootstrapper, settings, time, logger);
         foreach (var reason in plan.Scaling.Reasons)
         {
             CycleLog.Decision(logger, cycleId, reason);

@@ -10,13 +10,14 @@ namespace Orchestrator.Core.Cycle;
 /// Carries out one cycle's plan against the ports and keeps the audit events. Intent is stored before
 /// the cloud is touched, so a crash between the two is reconciled by the next cycle.
 /// </summary>
-internal sealed class CycleActions(
+internal sealed partial class CycleActions(
     Guid cycleId,
     DateTimeOffset now,
     IFleetStore store,
     IGpuCloud cloud,
     IWorkerBootstrapper bootstrapper,
     CycleSettings settings,
+    TimeProvider time,
     ILogger logger)
 {
     private readonly List<ScalingEvent> _events = [];
@@ -122,23 +123,27 @@ internal sealed class CycleActions(
     {
         await Parallel.ForEachAsync(steps, Bounded(settings.Cycle.BootstrapParallelism), async (step, _) =>
         {
-            if (stop.IsCancellationRequested || step.Pod?.Ssh is null)
+            if (!stop.IsCancellationRequested && step.Pod?.Ssh is not null)
             {
-                return;
+                await BootstrapOneAsync(step).ConfigureAwait(false);
             }
-            using var timeout = new CancellationTokenSource(settings.Cycle.BootstrapTimeout);
-            var clock = Stopwatch.StartNew();
-            BootstrapOutcome outcome;
-            try
-            {
-                outcome = await bootstrapper.BootstrapAsync(new BootstrapTarget(step.Worker.Id, step.Pod.Id, step.Pod.Ssh), timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                outcome = BootstrapOutcome.Failed("bootstrap-timeout", $"exceeded {settings.Cycle.BootstrapTimeout.TotalSeconds:0}s", retryable: true);
-            }
-            await AfterBootstrapAsync(step, outcome, clock.Elapsed).ConfigureAwait(false);
         }).ConfigureAwait(false);
+    }
+
+    private async Task BootstrapOneAsync(PlannedTransition step)
+    {
+        using var timeout = new CancellationTokenSource(settings.Cycle.BootstrapTimeout);
+        var clock = Stopwatch.StartNew();
+        BootstrapOutcome outcome;
+        try
+        {
+            outcome = await bootstrapper.BootstrapAsync(new BootstrapTarget(step.Worker.Id, step.Pod!.Id, step.Pod.Ssh!), timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            outcome = BootstrapOutcome.Failed("bootstrap-timeout", $"exceeded {settings.Cycle.BootstrapTimeout.TotalSeconds:0}s", retryable: true);
+        }
+        await AfterBootstrapAsync(step, outcome, clock.Elapsed).ConfigureAwait(false);
     }
 
     private async Task AfterBootstrapAsync(PlannedTransition step, BootstrapOutcome outcome, TimeSpan duration)
@@ -185,66 +190,6 @@ internal sealed class CycleActions(
                 CycleLog.ActionFailed(logger, ex, cycleId, "reconcile", item.Pod.Name, ex.Message);
             }
         }).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Registers each worker before asking for its pod. A capacity miss or a refusal ends this cycle's
-    /// spawning; a lost answer leaves the worker requested for the next cycle to find by name.
-    /// </summary>
-    public async Task SpawnAsync(int count, string reason, CancellationToken stop)
-    {
-        for (var i = 0; i < count && !stop.IsCancellationRequested; i++)
-        {
-            var workerId = WorkerIds.New(settings.Cycle.WorkerPrefix, now, settings.Random);
-            if (!await SpawnOneAsync(workerId, reason).ConfigureAwait(false))
-            {
-                return;
-            }
-        }
-    }
-
-    private async Task<bool> SpawnOneAsync(string workerId, string reason)
-    {
-        var requested = new WorkerView { Id = workerId, State = WorkerState.Requested, StateSince = now, CreatedAt = now };
-        try
-        {
-            await store.RegisterWorkerAsync(new WorkerRegistration(workerId, settings.Cycle.InstanceType, now, cycleId), CancellationToken.None).ConfigureAwait(false);
-            var outcome = await cloud.CreatePodAsync(new PodRequest(workerId), CancellationToken.None).ConfigureAwait(false);
-            switch (outcome)
-            {
-                case PodCreateOutcome.Created created:
-                    await store.ApplyAsync(new WorkerChange
-                    {
-                        WorkerId = workerId, From = WorkerState.Requested, To = WorkerState.Spawning, At = now, Reason = ReasonCodes.PodCreated,
-                        PodId = created.Pod.Id, GpuType = created.Pod.GpuType, CostPerHour = created.Pod.CostPerHour,
-                    }, CancellationToken.None).ConfigureAwait(false);
-                    Interlocked.Increment(ref _spawned);
-                    CycleLog.Spawned(logger, workerId, created.Pod.Id, created.Pod.GpuType, reason);
-                    Add("spawn", workerId, reason, AuditJson.Object(("pod_id", created.Pod.Id), ("gpu_type", created.Pod.GpuType), ("data_center", created.Pod.DataCenter)));
-                    return true;
-                case PodCreateOutcome.NoCapacity miss:
-                    await GiveUpAsync(requested, ReasonCodes.NoCapacity, miss.Detail).ConfigureAwait(false);
-                    return false;
-                case PodCreateOutcome.Rejected rejected:
-                    await GiveUpAsync(requested, $"{ReasonCodes.CreateRejected}:{rejected.Kind}", rejected.Detail).ConfigureAwait(false);
-                    return false;
-                default:
-                    return false;
-            }
-        }
-        catch (OrchestratorException ex)
-        {
-            CycleLog.SpawnStopped(logger, workerId, $"{ex.Kind}: {ex.Message}; the next cycle reconciles by name");
-            Add("spawn-failed", workerId, ex.Kind.ToString(), AuditJson.Object(("error", ex.Message)));
-            return false;
-        }
-    }
-
-    private async Task GiveUpAsync(WorkerView requested, string reason, string detail)
-    {
-        CycleLog.SpawnStopped(logger, requested.Id, $"{reason}: {detail}");
-        Add("spawn-failed", requested.Id, reason, AuditJson.Object(("detail", detail)));
-        await StoreAsync(requested, new WorkerTransition(WorkerState.Requested, WorkerState.Terminated, reason, LifecycleAction.None)).ConfigureAwait(false);
     }
 
     private void Add(string kind, string? workerId, string reason, string? details = null)

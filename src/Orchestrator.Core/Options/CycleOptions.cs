@@ -6,8 +6,29 @@ public sealed class CycleOptions
     /// <summary>Time between cycles [ORCHESTRATOR_POLL_SEC].</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Pods bootstrapped side by side [BOOTSTRAP_PARALLELISM].</summary>
-    public int BootstrapParallelism { get; set; } = 4;
+    /// <summary>Pods bootstrapped side by side [BOOTSTRAP_PARALLELISM]. SSH bootstraps mostly wait, so a burst runs at once.</summary>
+    public int BootstrapParallelism { get; set; } = 20;
+
+    /// <summary>
+    /// Pod creates in flight at once [SPAWN_PARALLELISM]. RunPod's 429 answers are retried with back-off by the RunPod
+    /// adapter; a create refused for capacity or any other reason stops the creates not yet sent this cycle.
+    /// </summary>
+    public int SpawnParallelism { get; set; } = 8;
+
+    /// <summary>
+    /// How long the cycle that created pods waits for them to run, bootstrapping each the moment the cloud reports it
+    /// running [SPAWN_BOOTSTRAP_WAIT_SEC]. Zero (the default of the class, for virtual-clock tests and the simulator, whose
+    /// pods only run when the clock is advanced) leaves the bootstrap to a later cycle; the service reads the variable
+    /// with <see cref="ServicePodReadyWait"/> as its default.
+    /// Pods still starting when it ends are bootstrapped by a later cycle, as before.
+    /// </summary>
+    public TimeSpan PodReadyWait { get; set; } = TimeSpan.Zero;
+
+    /// <summary>The service's default for <see cref="PodReadyWait"/> (SPAWN_BOOTSTRAP_WAIT_SEC unset): 120 s.</summary>
+    public static readonly TimeSpan ServicePodReadyWait = TimeSpan.FromSeconds(120);
+
+    /// <summary>Interval of the one pod list that serves every pod waiting to run [SPAWN_BOOTSTRAP_POLL_SEC].</summary>
+    public TimeSpan PodReadyPoll { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Longest a single bootstrap may hold the cycle [BOOTSTRAP_TIMEOUT_SEC].</summary>
     public TimeSpan BootstrapTimeout { get; set; } = TimeSpan.FromSeconds(120);

@@ -13,10 +13,10 @@ public static class ShellFailures
         return result.Status switch
         {
             ShellStatus.Completed => null,
-            ShellStatus.HostKeyMismatch => BootstrapOutcome.Failed(BootstrapReasons.HostKeyMismatch, "the pod's host key differs from the key pinned for it", retryable: false),
+            ShellStatus.HostKeyMismatch => BootstrapOutcome.Failed(BootstrapReasons.HostKeyMismatch,
+                detail.Length == 0 ? "the pod's host key differs from the key pinned for it" : detail, retryable: false),
             ShellStatus.TimedOut => BootstrapOutcome.Failed(BootstrapReasons.SshTimeout, detail.Length == 0 ? "timed out" : detail, retryable: true),
-            _ when detail.Contains("Permission denied", StringComparison.OrdinalIgnoreCase) =>
-                BootstrapOutcome.Failed(BootstrapReasons.SshAuthFailed, detail, retryable: false),
+            ShellStatus.AuthFailed => BootstrapOutcome.Failed(BootstrapReasons.SshAuthFailed, detail, retryable: false),
             _ => BootstrapOutcome.Failed(BootstrapReasons.SshUnreachable, detail.Length == 0 ? "connection failed" : detail, retryable: true),
         };
     }

@@ -9,7 +9,8 @@ namespace Orchestrator.Bootstrap;
 
 /// <summary>
 /// <see cref="IWorkerBootstrapper"/> over an <see cref="IRemoteShell"/>: one round trip verifies the pod
-/// (volume, checkout, GPU, Python), a second launches the worker with its secrets on standard input.
+/// (volume, checkout, GPU, Python), a second launches the worker with its secrets on standard input (written to a
+/// 0600 file on the pod, never on a command line). Both, and the liveness check and log tail, share the pod's one connection.
 /// Every failure is an outcome with a reason code; remote output is scrubbed of the secrets first.
 /// Idempotent: a pod whose worker already runs answers launched without starting another.
 /// </summary>
@@ -65,6 +66,19 @@ public sealed class ShellWorkerBootstrapper(IRemoteShell shell, SshOptions optio
         var command = $"if [ -f {log} ]; then tail -n {lines} {log}; else echo \"no log at \"{log} >&2; exit 3; fi";
         var result = await shell.RunAsync(target, command, null, options.CommandTimeout, cancellationToken).ConfigureAwait(false);
         return result with { StandardOutput = _redactor.Redact(result.StandardOutput), StandardError = _redactor.Redact(result.StandardError) };
+    }
+
+    /// <summary>
+    /// Whether the worker's process still runs on the pod (its pid file names a live process tagged with the worker id).
+    /// Null when the pod could not be asked (the result says why).
+    /// </summary>
+    public async Task<(bool? Alive, ShellResult Result)> IsAliveAsync(ShellTarget target, string workerId, CancellationToken cancellationToken)
+    {
+        var pid = ShellQuote.Quote($"{options.CheckoutDir}/logs/{workerId}.pid");
+        var tag = ShellQuote.Quote(LaunchScript.Tag(workerId));
+        var command = $"P=$(cat {pid} 2>/dev/null) && [ -n \"$P\" ] && kill -0 \"$P\" 2>/dev/null && tr '\\0' ' ' < /proc/$P/cmdline | grep -qF -- {tag} && echo alive || echo gone";
+        var result = await shell.RunAsync(target, command, null, options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        return (result.Succeeded ? result.StandardOutput.Trim() == "alive" : null, result);
     }
 
     private async Task<BootstrapOutcome> LaunchAsync(string workerId, ShellTarget target, JsonObject metadata, CancellationToken cancellationToken)

@@ -108,6 +108,9 @@ public sealed class OrchestratorConfig
         {
             PollInterval = r.Seconds("ORCHESTRATOR_POLL_SEC", s + "PollIntervalSec", d.PollInterval, 1),
             BootstrapParallelism = r.Int("BOOTSTRAP_PARALLELISM", s + "BootstrapParallelism", d.BootstrapParallelism, 1, 64),
+            SpawnParallelism = r.Int("SPAWN_PARALLELISM", s + "SpawnParallelism", d.SpawnParallelism, 1, 64),
+            PodReadyWait = r.Seconds("SPAWN_BOOTSTRAP_WAIT_SEC", s + "SpawnBootstrapWaitSec", CycleOptions.ServicePodReadyWait),
+            PodReadyPoll = r.Seconds("SPAWN_BOOTSTRAP_POLL_SEC", s + "SpawnBootstrapPollSec", d.PodReadyPoll, 0.1),
             BootstrapTimeout = r.Seconds("BOOTSTRAP_TIMEOUT_SEC", s + "BootstrapTimeoutSec", d.BootstrapTimeout, 1),
             WorkerPrefix = prefix,
             InstanceType = r.String("RUNPOD_GPU_TYPE", "Orchestrator:RunPod:GpuType", d.InstanceType)!.Split(',')[0].Split(':')[0].Trim(),

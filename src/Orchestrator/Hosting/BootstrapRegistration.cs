@@ -6,7 +6,7 @@ using Orchestrator.Ssh;
 
 namespace Orchestrator.Hosting;
 
-/// <summary>Registers how a running pod is verified and its worker launched: over OpenSSH. Tests replace <see cref="IWorkerBootstrapper"/> after this.</summary>
+/// <summary>Registers how a running pod is verified and its worker launched: over SSH.NET. Tests replace <see cref="IWorkerBootstrapper"/> after this.</summary>
 public static class BootstrapRegistration
 {
     public static IServiceCollection AddWorkerBootstrapper(this IServiceCollection services, OrchestratorConfig config, SettingsReader reader)
@@ -26,8 +26,11 @@ public static class BootstrapRegistration
         }
         services.AddSingleton(ssh);
         services.AddSingleton(new WorkerSecrets(config.Supabase.Url, config.Supabase.ServiceRoleKey, config.Supabase.AnonKey));
-        services.AddSingleton<SshKeyFile>();
-        services.AddSingleton<IRemoteShell, OpenSshRemoteShell>();
+        services.AddSingleton<SshPrivateKey>();
+        // Host keys are pinned on the worker rows of whichever fleet store is in use (all three implement the pins).
+        services.AddSingleton<IHostKeyPins>(sp => (IHostKeyPins)sp.GetRequiredService<IFleetStore>());
+        services.AddSingleton<SshNetRemoteShell>();
+        services.AddSingleton<IRemoteShell>(sp => sp.GetRequiredService<SshNetRemoteShell>());
         services.AddSingleton<ShellWorkerBootstrapper>();
         services.AddSingleton<IWorkerBootstrapper>(sp => sp.GetRequiredService<ShellWorkerBootstrapper>());
         return services;

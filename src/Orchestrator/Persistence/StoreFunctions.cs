@@ -14,12 +14,13 @@ public static class StoreFunctions
     public const string AppendEvents = "orchestrator_append_events";
     public const string SetPaused = "orchestrator_set_paused";
     public const string MissingObjects = "orchestrator_missing_objects";
+    public const string PinHostKey = "orchestrator_pin_host_key";
 
     /// <summary>Reigh's eligibility function; its presence decides how demand is counted.</summary>
     public const string EligibilitySignature = "count_eligible_tasks_service_role(boolean,text)";
 
     /// <summary>Every function the migrations install.</summary>
-    public static IReadOnlyList<string> Names { get; } = [Observe, Register, Apply, Requeue, AppendEvents, SetPaused, MissingObjects];
+    public static IReadOnlyList<string> Names { get; } = [Observe, Register, Apply, Requeue, AppendEvents, SetPaused, MissingObjects, PinHostKey];
 
     /// <summary>
     /// What the PostgreSQL store calls, with the exact signatures it calls them with (<c>to_regprocedure</c> text)
@@ -34,5 +35,6 @@ public static class StoreFunctions
         new(Requeue, "orchestrator_requeue_tasks(text,integer,text,timestamptz)", "010_rest_rpc.sql"),
         new(AppendEvents, "orchestrator_append_events(timestamptz[],uuid[],text[],text[],text[],text[])", "010_rest_rpc.sql"),
         new(SetPaused, "orchestrator_set_paused(boolean,text,timestamptz)", "010_rest_rpc.sql"),
+        new(PinHostKey, "orchestrator_pin_host_key(text,text,timestamptz)", "014_host_key_pin.sql"),
     ];
 }

@@ -17,7 +17,7 @@ namespace Orchestrator.Postgres;
 /// The observation is one round trip (<c>orchestrator_observe</c>, one jsonb value) whatever the fleet size,
 /// read by the <see cref="ObservationReader"/> both stores share. Failures become <see cref="StoreException"/>.
 /// </summary>
-public sealed class NpgsqlFleetStore : IFleetStore
+public sealed class NpgsqlFleetStore : IFleetStore, IHostKeyPins
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly DemandOptions _demand;
@@ -115,6 +115,15 @@ public sealed class NpgsqlFleetStore : IFleetStore
             Param(paused, NpgsqlDbType.Boolean), Param(reason, NpgsqlDbType.Text), Time(at)).ConfigureAwait(false);
         StoreLog.PauseChanged(_logger, paused, reason ?? "no reason given");
     }
+
+    public Task<string?> PinHostKeyAsync(string podId, string? fingerprint, DateTimeOffset at, CancellationToken cancellationToken) =>
+        RunAsync("pin-host-key", async (connection, ct) =>
+        {
+            await using var command = Call(connection, StoreFunctions.PinHostKey,
+                Param(podId, NpgsqlDbType.Text), Param(fingerprint, NpgsqlDbType.Text), Time(at));
+            RoundTrips.Add();
+            return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) as string;
+        }, cancellationToken);
 
     private Task ExecuteAsync(string operation, string function, CancellationToken cancellationToken, params NpgsqlParameter[] parameters) =>
         RunAsync(operation, async (connection, ct) =>

@@ -10,7 +10,7 @@ namespace Orchestrator.Simulation;
 /// final, requeue bumps attempts and fails past the limit, the heartbeat overwrites <c>workers.status</c>.
 /// Used by tests and the simulator; thread-safe. <see cref="FailNextObserve"/> injects a store outage.
 /// </summary>
-public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore
+public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore, IHostKeyPins
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, InMemoryWorker> _workers = [];
@@ -168,6 +168,21 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore
             }
         }
         return new RequeueResult(requeued, failed);
+    }
+
+    /// <summary>The database's <c>orchestrator_pin_host_key</c>: first writer wins on the worker row holding the pod.</summary>
+    public Task<string?> PinHostKeyAsync(string podId, string? fingerprint, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var worker = _workers.Values.Where(w => w.PodId == podId).MaxBy(w => w.CreatedAt);
+            if (worker is not null && fingerprint is not null && worker.HostKeySha256 is null)
+            {
+                worker.HostKeySha256 = fingerprint;
+                worker.HostKeyPinnedAt = at;
+            }
+            return Task.FromResult(worker?.HostKeySha256);
+        }
     }
 
     public Task AppendEventsAsync(IReadOnlyList<ScalingEvent> events, CancellationToken cancellationToken)

@@ -21,5 +21,8 @@ public sealed class InMemoryWorker
     public int BootstrapAttempts { get; set; }
     public DateTimeOffset? LaunchedAt { get; set; }
     public string? Reason { get; set; }
+    /// <summary>The pod's pinned SSH host key (SHA-256, unpadded base64); <c>ssh_host_key_sha256</c> in the database.</summary>
+    public string? HostKeySha256 { get; set; }
+    public DateTimeOffset? HostKeyPinnedAt { get; set; }
     public List<WorkerOutcome> Outcomes { get; } = [];
 }

@@ -12,6 +12,7 @@ public static class SshOptionsReader
     {
         var key = r.Secret("RUNPOD_SSH_PRIVATE_KEY", S + "PrivateKey");
         var keyPath = r.String("RUNPOD_SSH_PRIVATE_KEY_PATH", S + "PrivateKeyPath");
+        var passphrase = r.Secret("RUNPOD_SSH_PRIVATE_KEY_PASSPHRASE", S + "PrivateKeyPassphrase");
         if (keyPath is not null && key is null)
         {
             keyPath = ExpandHome(keyPath);
@@ -29,12 +30,13 @@ public static class SshOptionsReader
         {
             PrivateKey = key,
             PrivateKeyPath = key is null ? keyPath : null,
+            PrivateKeyPassphrase = passphrase,
             User = Word(r, "SSH_USER", S + "User", "root"),
             ConnectTimeout = r.Seconds("SSH_CONNECT_TIMEOUT_SEC", S + "ConnectTimeoutSec", TimeSpan.FromSeconds(10), 1),
             CommandTimeout = r.Seconds("SSH_COMMAND_TIMEOUT_SEC", S + "CommandTimeoutSec", TimeSpan.FromSeconds(60), 1),
             KeepAlive = r.Seconds("SSH_KEEPALIVE_SEC", S + "KeepAliveSec", TimeSpan.FromSeconds(15), 1),
-            KnownHostsPath = ExpandHome(r.String("SSH_KNOWN_HOSTS_PATH", S + "KnownHostsPath", SshOptions.DefaultKnownHostsPath())!),
-            ClientPath = r.String("SSH_CLIENT_PATH", S + "ClientPath", "ssh")!,
+            KeyExchange = r.Choice("SSH_KEX", S + "KeyExchange", "fast", "fast", "pq"),
+            IdleClose = r.Seconds("SSH_IDLE_CLOSE_SEC", S + "IdleCloseSec", TimeSpan.FromMinutes(10), 1),
             VolumeMountPath = mount,
             CheckoutDir = PodPath(r, "HEADLESS_WAN2GP_DIR", "Orchestrator:Worker:CheckoutDir", mount.TrimEnd('/') + "/Headless-Wan2GP"),
             LaunchCommand = r.String("WORKER_LAUNCH_COMMAND", "Orchestrator:Worker:LaunchCommand"),

@@ -17,7 +17,7 @@ namespace Orchestrator.Supabase;
 /// (so PostgREST's 1,000-row cap never applies), and the conditional transition is one statement.
 /// The first observation checks that the service's objects exist and names the missing ones.
 /// </summary>
-public sealed class SupabaseRestStore(SupabaseHttp http, DemandOptions demand, ILogger<SupabaseRestStore> logger) : IFleetStore
+public sealed class SupabaseRestStore(SupabaseHttp http, DemandOptions demand, ILogger<SupabaseRestStore> logger) : IFleetStore, IHostKeyPins
 {
     private readonly ReadinessCheck _readiness = new(http, logger);
     private readonly ObservationReader _reader = new(demand,
@@ -125,6 +125,19 @@ public sealed class SupabaseRestStore(SupabaseHttp http, DemandOptions demand, I
         await CallAsync(RestRpc.SetPaused, new JsonObject { ["p_paused"] = paused, ["p_reason"] = reason, ["p_at"] = Time(at) }, RestCall.Retried, cancellationToken)
             .ConfigureAwait(false);
         RestStoreLog.PauseChanged(logger, paused, reason ?? "no reason given");
+    }
+
+    /// <summary>Retried: pinning is idempotent (first writer wins, a repeat returns the same key).</summary>
+    public async Task<string?> PinHostKeyAsync(string podId, string? fingerprint, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var arguments = new JsonObject { ["p_pod_id"] = podId, ["p_fingerprint"] = fingerprint, ["p_at"] = Time(at) };
+        var result = await CallAsync(RestRpc.PinHostKey, arguments, RestCall.Retried, cancellationToken).ConfigureAwait(false);
+        return result switch
+        {
+            null or { ValueKind: JsonValueKind.Null } => null,
+            { ValueKind: JsonValueKind.String } text => text.GetString(),
+            _ => throw RestErrors.Malformed(RestRpc.PinHostKey, "not a fingerprint"),
+        };
     }
 
     private async Task<JsonElement?> CallAsync(string function, JsonObject arguments, RestCall call, CancellationToken cancellationToken)

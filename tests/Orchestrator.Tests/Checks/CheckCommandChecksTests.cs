@@ -124,7 +124,6 @@ public sealed class CheckCommandChecksTests(PostgresFixture postgres, ITestOutpu
             ["RUNPOD_GPU_TYPE"] = "RTX 4090,L40S",
             ["RUNPOD_STORAGE_NAME"] = "Peter",
             ["RUNPOD_SSH_PRIVATE_KEY_PATH"] = keyPath,
-            ["SSH_KNOWN_HOSTS_PATH"] = Path.Combine(_dir, "state", "known_hosts"),
             ["MIN_ACTIVE_GPUS"] = "0",
             ["LOG_LEVEL"] = "ERROR",
         };

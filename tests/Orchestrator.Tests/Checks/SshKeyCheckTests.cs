@@ -11,17 +11,14 @@ public sealed class SshKeyCheckTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("ssh-key-check-").FullName;
 
-    private string KnownHosts => Path.Combine(_dir, "state", "known_hosts");
-
     [Fact]
-    public async Task Key_text_is_written_privately_parses_and_shows_type_and_fingerprint_never_the_key()
+    public async Task Key_text_parses_in_memory_and_shows_type_and_fingerprint_never_the_key()
     {
-        var result = await RunAsync(new SshOptions { PrivateKey = new Secret(TestKeys.PrivateKeyText.Replace("\n", "\\n", StringComparison.Ordinal)), KnownHostsPath = KnownHosts });
+        var result = await RunAsync(new SshOptions { PrivateKey = new Secret(TestKeys.PrivateKeyText.Replace("\n", "\\n", StringComparison.Ordinal)) });
 
         Assert.True(result.Passed, result.Detail);
         Assert.StartsWith("RUNPOD_SSH_PRIVATE_KEY: ssh-ed25519 SHA256:", result.Detail, StringComparison.Ordinal);
         Assert.Contains(Fingerprint(TestKeys.ClientKeyPath), result.Detail, StringComparison.Ordinal);
-        Assert.Contains("(directory writable)", result.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain("PRIVATE KEY", result.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain(PublicKeyBase64(), result.Detail, StringComparison.Ordinal);
     }
@@ -31,7 +28,7 @@ public sealed class SshKeyCheckTests : IDisposable
     {
         var path = CopyKey(UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
-        var result = await RunAsync(new SshOptions { PrivateKeyPath = path, KnownHostsPath = KnownHosts });
+        var result = await RunAsync(new SshOptions { PrivateKeyPath = path });
 
         Assert.True(result.Passed, result.Detail);
         Assert.Contains(Fingerprint(path), result.Detail, StringComparison.Ordinal);
@@ -42,7 +39,7 @@ public sealed class SshKeyCheckTests : IDisposable
     {
         var path = CopyKey(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
-        var result = await RunAsync(new SshOptions { PrivateKeyPath = path, KnownHostsPath = KnownHosts });
+        var result = await RunAsync(new SshOptions { PrivateKeyPath = path });
 
         Assert.False(result.Passed);
         Assert.Contains($"RUNPOD_SSH_PRIVATE_KEY_PATH '{path}' is mode 0644", result.Detail, StringComparison.Ordinal);
@@ -54,7 +51,7 @@ public sealed class SshKeyCheckTests : IDisposable
     {
         var path = Path.Combine(_dir, "nope");
 
-        var result = await RunAsync(new SshOptions { PrivateKeyPath = path, KnownHostsPath = KnownHosts });
+        var result = await RunAsync(new SshOptions { PrivateKeyPath = path });
 
         Assert.False(result.Passed);
         Assert.Equal($"RUNPOD_SSH_PRIVATE_KEY_PATH '{path}' does not exist", result.Detail);
@@ -65,42 +62,43 @@ public sealed class SshKeyCheckTests : IDisposable
     {
         const string garbage = "-----BEGIN OPENSSH PRIVATE KEY-----\nbm90LWEta2V5LXNlY3JldC1nYXJiYWdl\n-----END OPENSSH PRIVATE KEY-----";
 
-        var result = await RunAsync(new SshOptions { PrivateKey = new Secret(garbage), KnownHostsPath = KnownHosts });
+        var result = await RunAsync(new SshOptions { PrivateKey = new Secret(garbage) });
 
         Assert.False(result.Passed);
-        Assert.StartsWith("RUNPOD_SSH_PRIVATE_KEY does not parse as an unencrypted OpenSSH private key:", result.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("RUNPOD_SSH_PRIVATE_KEY: not a usable private key", result.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain("bm90LWEta2V5", result.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Passphrase_protected_key_fails_instead_of_prompting()
+    public async Task Passphrase_protected_key_fails_without_its_passphrase_and_passes_with_it()
     {
         var path = Path.Combine(_dir, "id_locked");
         TestProcess.Run("ssh-keygen", "-q", "-t", "ed25519", "-N", "correct horse", "-f", path);
 
-        var result = await RunAsync(new SshOptions { PrivateKeyPath = path, KnownHostsPath = KnownHosts });
+        var without = await RunAsync(new SshOptions { PrivateKeyPath = path });
+        var with = await RunAsync(new SshOptions { PrivateKeyPath = path, PrivateKeyPassphrase = new Secret("correct horse") });
 
-        Assert.False(result.Passed);
-        Assert.Contains("does not parse as an unencrypted OpenSSH private key", result.Detail, StringComparison.Ordinal);
+        Assert.False(without.Passed);
+        Assert.Contains("RUNPOD_SSH_PRIVATE_KEY_PASSPHRASE is not set", without.Detail, StringComparison.Ordinal);
+        Assert.True(with.Passed, with.Detail);
+        Assert.Contains(Fingerprint(path), with.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Known_hosts_under_a_file_instead_of_a_directory_fails()
+    public async Task Rsa_key_in_openssh_format_passes()
     {
-        var blocker = Path.Combine(_dir, "blocker");
-        await File.WriteAllTextAsync(blocker, "");
+        var path = Path.Combine(_dir, "id_rsa");
+        TestProcess.Run("ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", path);
 
-        var result = await RunAsync(new SshOptions { PrivateKeyPath = CopyKey(UnixFileMode.UserRead | UnixFileMode.UserWrite), KnownHostsPath = Path.Combine(blocker, "known_hosts") });
+        var result = await RunAsync(new SshOptions { PrivateKeyPath = path });
 
-        Assert.False(result.Passed);
-        Assert.Contains($"'{blocker}' is a file, not a directory", result.Detail, StringComparison.Ordinal);
-        Assert.Contains("SSH_KNOWN_HOSTS_PATH", result.Detail, StringComparison.Ordinal);
+        Assert.True(result.Passed, result.Detail);
+        Assert.Contains(Fingerprint(path), result.Detail, StringComparison.Ordinal);
     }
 
     private static async Task<StartupCheckResult> RunAsync(SshOptions options)
     {
-        using var keyFile = new SshKeyFile(options);
-        return await new SshKeyCheck(options, keyFile).RunAsync(CancellationToken.None);
+        return await new SshKeyCheck(options, new SshPrivateKey(options)).RunAsync(CancellationToken.None);
     }
 
     private string CopyKey(UnixFileMode mode)

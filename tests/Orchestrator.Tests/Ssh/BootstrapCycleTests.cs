@@ -29,7 +29,7 @@ public sealed class BootstrapCycleTests
         var breaker = new BreakerOptions();
         var cycle = new CycleOptions { BootstrapTimeout = TimeSpan.FromSeconds(90) };
         var planner = new CyclePlanner(new ScalingPolicy(scaling), health, breaker, cycle);
-        var bootstrapper = pod.Bootstrapper(SshTestSecrets.Create(), logs.Factory());
+        var bootstrapper = pod.Bootstrapper(SshTestSecrets.Create(), logs.Factory(), pins: store);
         var control = new ControlCycle(store, cloud, bootstrapper, planner, new CycleSettings(cycle, health, breaker, scaling), time, logs.Factory().CreateLogger<ControlCycle>());
         return new Rig(control, store, cloud, time);
     }

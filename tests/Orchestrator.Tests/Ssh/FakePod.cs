@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Bootstrap;
+using Orchestrator.Simulation;
+using Orchestrator.TestSupport;
+using Orchestrator.Core.Options;
 using Orchestrator.Core.Ports;
 using Orchestrator.Ssh;
 
@@ -11,6 +14,8 @@ namespace Orchestrator.Tests.Ssh;
 /// A "pod" on 127.0.0.1: a real sshd (Debian's openssh-server) with its own host key and authorized_keys,
 /// a temp directory as the volume holding a fake Headless-Wan2GP checkout (worker.py records its argv and
 /// environment), and fake nvidia-smi/git first on the session's PATH. Logs in as the current user.
+/// Host keys are pinned in <see cref="Store"/> (an in-memory fleet store), where a worker row is made for any pod id used.
+/// <see cref="FakePodSetup.CommandDelay"/> makes sshd run every command after a fixed delay (ForceCommand), for the benchmark.
 /// </summary>
 public sealed class FakePod : IAsyncDisposable
 {
@@ -29,7 +34,17 @@ public sealed class FakePod : IAsyncDisposable
     public int Port { get; }
     public string Volume => Path.Combine(Root, "volume");
     public string Checkout => Path.Combine(Volume, "Headless-Wan2GP");
-    public string KnownHosts => Path.Combine(Root, "service", "known_hosts");
+    public string AuthorizedKeys => Path.Combine(Root, "authorized_keys");
+    public InMemoryFleetStore Store { get; } = new(new DemandOptions());
+
+    /// <summary>Pins in <see cref="Store"/>, registering a worker row for a pod id the first time it is used.</summary>
+    public IHostKeyPins Pins => new AutoRowPins(Store);
+
+    /// <summary>Authenticated connections sshd accepted so far (its own log, "Accepted publickey").</summary>
+    public int AcceptedConnections => SshdLog.Split('\n').Count(l => l.Contains("Accepted publickey", StringComparison.Ordinal));
+
+    /// <summary>The host key's SHA-256 fingerprint as OpenSSH prints it, without "SHA256:".</summary>
+    public string HostKeyFingerprint => TestProcess.Run("ssh-keygen", "-l", "-f", Path.Combine(Root, "hostkey.pub")).Split(' ')[1]["SHA256:".Length..];
     public string SshdLog { get { lock (_sshdLog) { return _sshdLog.ToString(); } } }
 
     public static async Task<FakePod> StartAsync(FakePodSetup? setup = null)
@@ -49,9 +64,8 @@ public sealed class FakePod : IAsyncDisposable
         {
             PrivateKeyPath = TestKeys.ClientKeyPath,
             User = Environment.UserName,
-            ConnectTimeout = TimeSpan.FromSeconds(5),
+            ConnectTimeout = TimeSpan.FromSeconds(10),
             CommandTimeout = TimeSpan.FromSeconds(30),
-            KnownHostsPath = KnownHosts,
             VolumeMountPath = Volume,
             CheckoutDir = Checkout,
             GitPullTimeout = TimeSpan.FromSeconds(1),
@@ -61,11 +75,17 @@ public sealed class FakePod : IAsyncDisposable
         return change is null ? options : change(options);
     }
 
-    public ShellWorkerBootstrapper Bootstrapper(WorkerSecrets secrets, ILoggerFactory logs, SshOptions? options = null)
+    public ShellWorkerBootstrapper Bootstrapper(WorkerSecrets secrets, ILoggerFactory logs, SshOptions? options = null, IHostKeyPins? pins = null) =>
+        Bootstrapper(Shell(logs, options, pins), secrets, logs, options);
+
+    public ShellWorkerBootstrapper Bootstrapper(SshNetRemoteShell shell, WorkerSecrets secrets, ILoggerFactory logs, SshOptions? options = null) =>
+        new(shell, options ?? Options(), secrets, logs.CreateLogger<ShellWorkerBootstrapper>());
+
+    /// <summary>A new shell, as a new replica or a restarted container would have: no connections, the pins of <paramref name="pins"/>.</summary>
+    public SshNetRemoteShell Shell(ILoggerFactory logs, SshOptions? options = null, IHostKeyPins? pins = null)
     {
         options ??= Options();
-        var shell = new OpenSshRemoteShell(options, new SshKeyFile(options), logs.CreateLogger<OpenSshRemoteShell>());
-        return new ShellWorkerBootstrapper(shell, options, secrets, logs.CreateLogger<ShellWorkerBootstrapper>());
+        return new SshNetRemoteShell(options, new SshPrivateKey(options), pins ?? Pins, TimeProvider.System, logs.CreateLogger<SshNetRemoteShell>());
     }
 
     /// <summary>Pids from the worker pid files, for the processes that are still alive.</summary>
@@ -117,6 +137,7 @@ public sealed class FakePod : IAsyncDisposable
             PermitRootLogin prohibit-password
             MaxStartups 50
             SetEnv PATH={bin}:/usr/local/bin:/usr/bin:/bin
+            {(Setup.CommandDelay is { } delay ? $"ForceCommand sleep {delay.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}; eval \"$SSH_ORIGINAL_COMMAND\"" : "")}
 
             """);
     }

@@ -9,6 +9,8 @@ public sealed record FakePodSetup
     public bool PythonWorks { get; init; } = true;
     public bool WorkerDies { get; init; }
     public bool HangingGit { get; init; }
+    /// <summary>Every remote command starts after this delay (the benchmark's stand-in for a distant pod).</summary>
+    public TimeSpan? CommandDelay { get; init; }
 }
 
 public enum GpuMode

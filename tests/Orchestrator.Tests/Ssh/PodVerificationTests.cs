@@ -85,14 +85,14 @@ public sealed class PodVerificationTests
         var bootstrapper = pod.Bootstrapper(SshTestSecrets.Create(), logs.Factory());
         var (_, first) = await bootstrapper.VerifyAsync(pod.Target("podpinned"), CancellationToken.None);
         Assert.Null(first);
-        Assert.Contains("podpinned ssh-ed25519 ", File.ReadAllText(pod.KnownHosts), StringComparison.Ordinal);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, TestProcess.Mode(pod.KnownHosts));
+        Assert.Equal(pod.HostKeyFingerprint, pod.Store.Workers.Single(w => w.PodId == "podpinned").HostKeySha256);
 
         await pod.RestartWithNewHostKeyAsync();
         var outcome = await bootstrapper.BootstrapAsync(Target(pod, "podpinned"), CancellationToken.None);
         var (_, other) = await bootstrapper.VerifyAsync(pod.Target("podother"), CancellationToken.None);
 
         Assert.Equal(BootstrapReasons.HostKeyMismatch, outcome.Reason);
+        Assert.Contains(pod.HostKeyFingerprint, outcome.Detail, StringComparison.Ordinal);
         Assert.False(outcome.Retryable);
         Assert.Empty(pod.LiveWorkerPids());
         Assert.Null(other);

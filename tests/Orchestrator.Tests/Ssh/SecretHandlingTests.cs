@@ -10,7 +10,7 @@ namespace Orchestrator.Tests.Ssh;
 
 /// <summary>
 /// The worker gets its secrets in its environment, and they are nowhere else: not in /proc/&lt;pid&gt;/cmdline,
-/// not in a file others can read, not in the service's logs. The private key given as text is written 0600.
+/// not in a file others can read, not in the service's logs. The private key given as text is never written to disk.
 /// </summary>
 public sealed class SecretHandlingTests
 {
@@ -24,9 +24,7 @@ public sealed class SecretHandlingTests
         var secrets = SshTestSecrets.Create();
         var privateKey = TestKeys.PrivateKeyText;
         var options = pod.Options(o => o with { PrivateKey = new Secret(privateKey), PrivateKeyPath = null });
-        using var keyFile = new SshKeyFile(options);
-        var shell = new OpenSshRemoteShell(options, keyFile, logs.Factory().CreateLogger<OpenSshRemoteShell>());
-        var bootstrapper = new Bootstrap.ShellWorkerBootstrapper(shell, options, secrets, logs.Factory().CreateLogger<Bootstrap.ShellWorkerBootstrapper>());
+        var bootstrapper = pod.Bootstrapper(secrets, logs.Factory(), options);
 
         var outcome = await bootstrapper.BootstrapAsync(new BootstrapTarget(WorkerId, "podsecret", new SshEndpoint("127.0.0.1", pod.Port)), CancellationToken.None);
         Assert.True(outcome.Succeeded, outcome.Detail);
@@ -46,8 +44,13 @@ public sealed class SecretHandlingTests
         Assert.Contains($"WORKER_ID={WorkerId}", environ);
 
         AssertOnlyPrivateFilesHold(values, [pod.Root, .. Directory.GetDirectories("/tmp", "orchestrator-launch.*")]);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, TestProcess.Mode(keyFile.Path!));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, TestProcess.Mode(Path.GetDirectoryName(keyFile.Path!)!));
+        var keyLine = privateKey.Split('\n')[2]; // key material (line 1 is a header every OpenSSH key shares)
+        // Regular files only (find -type f): reading a FIFO under /tmp would block.
+        var keyCopies = TestProcess.Run("find", Path.GetTempPath(), pod.Root, "-maxdepth", "4", "-type", "f", "-size", "-100k")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(f => Path.GetDirectoryName(f) != Path.GetDirectoryName(TestKeys.ClientKeyPath) && SafeRead(f).Contains(keyLine, StringComparison.Ordinal));
+        // SshKeyCheckTests copies the test key into its own directories; anything else holding it would be ours.
+        Assert.Empty(keyCopies.Where(f => !f.Contains("/ssh-key-check-", StringComparison.Ordinal)).ToList());
 
         var logged = logs.All;
         Assert.NotEmpty(logs.Lines);
@@ -58,16 +61,20 @@ public sealed class SecretHandlingTests
     }
 
     [Fact]
-    public void Key_file_from_text_is_removed_on_dispose_and_literal_newlines_are_restored()
+    public void Key_text_with_literal_newlines_parses_in_memory()
     {
         var text = TestKeys.PrivateKeyText.TrimEnd().Replace("\n", "\\n", StringComparison.Ordinal);
-        var keyFile = new SshKeyFile(new SshOptions { PrivateKey = new Secret(text) });
-        var path = keyFile.Path!;
 
-        Assert.Equal(TestKeys.PrivateKeyText.TrimEnd() + "\n", File.ReadAllText(path));
-        keyFile.Dispose();
-        Assert.False(File.Exists(path));
-        Assert.False(Directory.Exists(Path.GetDirectoryName(path)));
+        var key = new SshPrivateKey(new SshOptions { PrivateKey = new Secret(text) });
+
+        Assert.Null(key.Problem);
+        Assert.StartsWith("ssh-ed25519 SHA256:", key.Summary, StringComparison.Ordinal);
+        Assert.Equal(TestKeys.PrivateKeyText.TrimEnd() + "\n", SshPrivateKey.Normalize(text));
+    }
+
+    private static string SafeRead(string file)
+    {
+        try { return File.ReadAllText(file); } catch (IOException) { return ""; } catch (UnauthorizedAccessException) { return ""; }
     }
 
     /// <summary>Every file (not following links) under the roots that contains a secret must be unreadable by group and others.</summary>

@@ -27,7 +27,7 @@ public static class CheckRegistration
             services.AddSingleton<IStartupCheck, RunPodGpuTypesCheck>();
             services.AddSingleton<IStartupCheck, RunPodNetworkVolumesCheck>();
         }
-        if (Has<SshKeyFile>(services))
+        if (Has<SshPrivateKey>(services))
         {
             services.AddSingleton<IStartupCheck, SshKeyCheck>();
         }

@@ -3,43 +3,31 @@ using Orchestrator.Ssh;
 namespace Orchestrator.Service.Checks;
 
 /// <summary>
-/// The SSH private key the bootstrapper will use: readable, not open to group or others when given as a
-/// path (OpenSSH refuses such keys), and parseable by <c>ssh-keygen -y</c> without a passphrase, run on the
-/// file <see cref="SshKeyFile"/> hands the client; and the known_hosts directory is writable. Prints the
-/// key's type and SHA256 fingerprint, never the key.
+/// The SSH private key the bootstrapper will use: readable and private to its owner when given as a path, and
+/// parsed in memory by SSH.NET (<see cref="SshPrivateKey"/>), with <c>RUNPOD_SSH_PRIVATE_KEY_PASSPHRASE</c> when it is
+/// encrypted. Prints the key's type and SHA256 fingerprint, never the key. Host keys are pinned in the database
+/// (migration 014), so there is no local file to check.
 /// </summary>
-public sealed class SshKeyCheck(SshOptions options, SshKeyFile keyFile) : IStartupCheck
+public sealed class SshKeyCheck(SshOptions options, SshPrivateKey key) : IStartupCheck
 {
+    private const UnixFileMode GroupOrOther =
+        UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+        | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+
     public string Name => "ssh-key";
 
     public int Order => 30;
 
-    public async Task<StartupCheckResult> RunAsync(CancellationToken cancellationToken)
+    public Task<StartupCheckResult> RunAsync(CancellationToken cancellationToken)
     {
         var source = options.PrivateKey is not null ? "RUNPOD_SSH_PRIVATE_KEY" : $"RUNPOD_SSH_PRIVATE_KEY_PATH '{options.PrivateKeyPath}'";
         if (options.PrivateKey is null && PathProblem(options.PrivateKeyPath) is { } problem)
         {
-            return StartupCheckResult.Fail($"{source} {problem}");
+            return Task.FromResult(StartupCheckResult.Fail($"{source} {problem}"));
         }
-        string path;
-        try
-        {
-            path = keyFile.Path ?? throw new IOException("no key is configured");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PlatformNotSupportedException)
-        {
-            return StartupCheckResult.Fail($"{source}: could not write the key file: {ex.Message}");
-        }
-        var parsed = await SshKeyProbe.PublicKeyAsync(KeygenPath(), path, cancellationToken).ConfigureAwait(false);
-        if (parsed.Error is not null)
-        {
-            return StartupCheckResult.Fail($"{source} does not parse as an unencrypted OpenSSH private key: {parsed.Error}");
-        }
-        if (SshKeyProbe.WritableDirectoryProblem(options.KnownHostsPath) is { } hosts)
-        {
-            return StartupCheckResult.Fail($"key {parsed.Summary} is fine, but SSH_KNOWN_HOSTS_PATH '{options.KnownHostsPath}': {hosts}");
-        }
-        return StartupCheckResult.Pass($"{source}: {parsed.Summary}; known_hosts {options.KnownHostsPath} (directory writable)");
+        return Task.FromResult(key.Summary is { } summary
+            ? StartupCheckResult.Pass($"{source}: {summary}")
+            : StartupCheckResult.Fail(key.Problem ?? $"{source}: no key"));
     }
 
     /// <summary>Null when the file exists, is readable and is private to its owner.</summary>
@@ -52,9 +40,9 @@ public sealed class SshKeyCheck(SshOptions options, SshKeyFile keyFile) : IStart
         if (!OperatingSystem.IsWindows())
         {
             var mode = File.GetUnixFileMode(path);
-            if ((mode & SshKeyProbe.GroupOrOther) != 0)
+            if ((mode & GroupOrOther) != 0)
             {
-                return $"is mode {SshKeyProbe.Octal(mode)}: open to group or others, which OpenSSH refuses; run chmod 600 on it";
+                return $"is mode {Octal(mode)}: open to group or others; run chmod 600 on it";
             }
         }
         try
@@ -68,11 +56,5 @@ public sealed class SshKeyCheck(SshOptions options, SshKeyFile keyFile) : IStart
         }
     }
 
-    /// <summary>ssh-keygen beside the configured client when that is a path, else from PATH.</summary>
-    private string KeygenPath()
-    {
-        var dir = Path.GetDirectoryName(options.ClientPath);
-        var beside = string.IsNullOrEmpty(dir) ? null : Path.Combine(dir, "ssh-keygen");
-        return beside is not null && File.Exists(beside) ? beside : "ssh-keygen";
-    }
+    private static string Octal(UnixFileMode mode) => "0" + Convert.ToString((int)mode & 0x1FF, 8).PadLeft(3, '0');
 }

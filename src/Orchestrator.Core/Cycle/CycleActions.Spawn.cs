@@ -1,0 +1,129 @@
+using Orchestrator.Core.Decisions;
+using Orchestrator.Core.Domain;
+using Orchestrator.Core.Ports;
+
+namespace Orchestrator.Core.Cycle;
+
+/// <summary>The spawn step: parallel creates under a bound, and each new pod bootstrapped as soon as it runs.</summary>
+internal sealed partial class CycleActions
+{
+    /// <summary>
+    /// Registers each worker before asking for its pod. The first create goes alone, then up to
+    /// <see cref="Options.CycleOptions.SpawnParallelism"/> are in flight at once. A capacity miss or a refusal stops the creates not yet sent; a lost answer leaves the worker
+    /// requested for the next cycle to find by name. With <see cref="Options.CycleOptions.PodReadyWait"/> set, each new pod
+    /// is bootstrapped the moment the cloud reports it running, in this cycle.
+    /// </summary>
+    public async Task SpawnAsync(int count, string reason, CancellationToken stop)
+    {
+        var ids = Enumerable.Range(0, count).Select(_ => WorkerIds.New(settings.Cycle.WorkerPrefix, now, settings.Random)).ToList();
+        var wait = settings.Cycle.PodReadyWait;
+        using var watch = new PodReadinessWatch(cloud, time, settings.Cycle.PodReadyPoll, cycleId, logger);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        deadline.CancelAfter(wait > TimeSpan.Zero ? wait : Timeout.InfiniteTimeSpan);
+        using var _ = deadline.Token.Register(watch.Stop);
+        using var creates = new SemaphoreSlim(Math.Max(1, settings.Cycle.SpawnParallelism));
+        using var bootstraps = new SemaphoreSlim(Math.Max(1, settings.Cycle.BootstrapParallelism));
+        var halted = 0;
+        async Task SpawnAndBootstrapAsync(string workerId, TaskCompletionSource? answered)
+        {
+            PodInfo? pod = null;
+            await creates.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                if (!stop.IsCancellationRequested && Volatile.Read(ref halted) == 0)
+                {
+                    pod = await SpawnOneAsync(workerId, reason).ConfigureAwait(false);
+                    if (pod is null)
+                    {
+                        Interlocked.Exchange(ref halted, 1);
+                    }
+                }
+            }
+            finally
+            {
+                creates.Release();
+                answered?.TrySetResult();
+            }
+            if (pod is not null && wait > TimeSpan.Zero)
+            {
+                await BootstrapWhenRunningAsync(workerId, pod, watch, bootstraps).ConfigureAwait(false);
+            }
+        }
+        if (ids.Count == 0)
+        {
+            return;
+        }
+        // The first create goes alone: a refusal, a capacity miss or a store failing after the create stops the cycle's
+        // creates before copies of it go out. The rest then go side by side while the first pod boots.
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = SpawnAndBootstrapAsync(ids[0], answered);
+        await answered.Task.ConfigureAwait(false);
+        await Task.WhenAll(ids.Skip(1).Select(id => SpawnAndBootstrapAsync(id, null)).Prepend(first)).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for the new pod to run (null: the wait ended first, a later cycle bootstraps it), then bootstraps it.</summary>
+    private async Task BootstrapWhenRunningAsync(string workerId, PodInfo created, PodReadinessWatch watch, SemaphoreSlim bootstraps)
+    {
+        var running = created is { Status: PodStatus.Running, Ssh: not null } ? created : await watch.WaitAsync(created.Id).ConfigureAwait(false);
+        if (running is null)
+        {
+            return;
+        }
+        var worker = new WorkerView { Id = workerId, State = WorkerState.Spawning, StateSince = now, CreatedAt = now, PodId = running.Id };
+        var step = new PlannedTransition(worker, running, new WorkerTransition(WorkerState.Spawning, WorkerState.Spawning, "pod-running", LifecycleAction.Bootstrap));
+        await bootstraps.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await BootstrapOneAsync(step).ConfigureAwait(false);
+        }
+        finally
+        {
+            bootstraps.Release();
+        }
+    }
+
+    /// <summary>The created pod, or null when this cycle's creates should stop.</summary>
+    private async Task<PodInfo?> SpawnOneAsync(string workerId, string reason)
+    {
+        var requested = new WorkerView { Id = workerId, State = WorkerState.Requested, StateSince = now, CreatedAt = now };
+        try
+        {
+            await store.RegisterWorkerAsync(new WorkerRegistration(workerId, settings.Cycle.InstanceType, now, cycleId), CancellationToken.None).ConfigureAwait(false);
+            var outcome = await cloud.CreatePodAsync(new PodRequest(workerId), CancellationToken.None).ConfigureAwait(false);
+            switch (outcome)
+            {
+                case PodCreateOutcome.Created created:
+                    await store.ApplyAsync(new WorkerChange
+                    {
+                        WorkerId = workerId, From = WorkerState.Requested, To = WorkerState.Spawning, At = now, Reason = ReasonCodes.PodCreated,
+                        PodId = created.Pod.Id, GpuType = created.Pod.GpuType, CostPerHour = created.Pod.CostPerHour,
+                    }, CancellationToken.None).ConfigureAwait(false);
+                    Interlocked.Increment(ref _spawned);
+                    CycleLog.Spawned(logger, workerId, created.Pod.Id, created.Pod.GpuType, reason);
+                    Add("spawn", workerId, reason, AuditJson.Object(("pod_id", created.Pod.Id), ("gpu_type", created.Pod.GpuType), ("data_center", created.Pod.DataCenter)));
+                    return created.Pod;
+                case PodCreateOutcome.NoCapacity miss:
+                    await GiveUpAsync(requested, ReasonCodes.NoCapacity, miss.Detail).ConfigureAwait(false);
+                    return null;
+                case PodCreateOutcome.Rejected rejected:
+                    await GiveUpAsync(requested, $"{ReasonCodes.CreateRejected}:{rejected.Kind}", rejected.Detail).ConfigureAwait(false);
+                    return null;
+                default:
+                    return null;
+            }
+        }
+        catch (OrchestratorException ex)
+        {
+            CycleLog.SpawnStopped(logger, workerId, $"{ex.Kind}: {ex.Message}; the next cycle reconciles by name");
+            Add("spawn-failed", workerId, ex.Kind.ToString(), AuditJson.Object(("error", ex.Message)));
+            return null;
+        }
+    }
+
+    private async Task GiveUpAsync(WorkerView requested, string reason, string detail)
+    {
+        CycleLog.SpawnStopped(logger, requested.Id, $"{reason}: {detail}");
+        Add("spawn-failed", requested.Id, reason, AuditJson.Object(("detail", detail)));
+        await StoreAsync(requested, new WorkerTransition(WorkerState.Requested, WorkerState.Terminated, reason, LifecycleAction.None)).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,160 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Core.Ports;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+
+namespace Orchestrator.Ssh;
+
+/// <summary>
+/// <see cref="IRemoteShell"/> on SSH.NET: one connection per pod (<see cref="PodConnection"/>), reused by every command
+/// and closed after <see cref="SshOptions.IdleClose"/> unused, when it breaks, or when the pod's endpoint changes. Host keys
+/// are pinned per pod in the fleet store (<see cref="IHostKeyPins"/>), so every replica and restart checks the same key.
+/// Standard input (the secrets) goes over the command's channel, never on a command line. The connect is bounded by
+/// <see cref="SshOptions.ConnectTimeout"/>, each command by its timeout; the caller's token cancels either.
+/// </summary>
+public sealed class SshNetRemoteShell : IRemoteShell, IDisposable
+{
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    private readonly ConcurrentDictionary<string, PodConnection> _pods = new(StringComparer.Ordinal);
+    private readonly SshOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SshNetRemoteShell> _logger;
+    private readonly PodConnector _connector;
+
+    public SshNetRemoteShell(SshOptions options, SshPrivateKey key, IHostKeyPins pins, TimeProvider time, ILogger<SshNetRemoteShell> logger)
+    {
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _connector = new PodConnector(options, key, pins, time, Connections, logger);
+    }
+
+    /// <summary>Connections opened per pod so far.</summary>
+    public SshConnectionCounts Connections { get; } = new();
+
+    public async Task<ShellResult> RunAsync(ShellTarget target, string command, string? standardInput, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ValidateTarget(target);
+        CloseIdle();
+        var pod = ConnectionFor(target);
+        using var lease = pod.Use();
+        var (client, failure) = await pod.ConnectedAsync(cancellationToken).ConfigureAwait(false);
+        if (client is null)
+        {
+            return failure!;
+        }
+        var clock = Stopwatch.StartNew();
+        var result = await ExecuteAsync(client, command, standardInput, timeout, cancellationToken).ConfigureAwait(false);
+        var ms = clock.ElapsedMilliseconds;
+        switch (result.Status)
+        {
+            case ShellStatus.TimedOut:
+                SshLog.TimedOut(_logger, target.PodId, target.Host, target.Port, ms);
+                break;
+            case ShellStatus.ConnectFailed:
+                SshLog.ConnectFailed(_logger, target.PodId, target.Host, target.Port, result.Status.ToString(), result.StandardError, ms);
+                break;
+            default:
+                SshLog.CommandCompleted(_logger, target.PodId, target.Host, target.Port, result.ExitCode, ms);
+                break;
+        }
+        pod.DropIfBroken(client);
+        return result;
+    }
+
+    private static async Task<ShellResult> ExecuteAsync(SshClient client, string command, string? standardInput, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        using var ssh = client.CreateCommand(command, Utf8);
+        Task? run = null;
+        try
+        {
+            run = ssh.ExecuteAsync(limit.Token);
+            await SendInputAsync(ssh, standardInput, limit.Token).ConfigureAwait(false);
+            await run.WaitAsync(limit.Token).ConfigureAwait(false);
+            return new ShellResult(ShellStatus.Completed, ssh.ExitStatus ?? -1, ssh.Result, ssh.Error);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SshOperationTimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            Observe(run);
+            return PodConnector.Failed(ShellStatus.TimedOut, $"the command did not finish within {timeout.TotalSeconds:0.#}s");
+        }
+        catch (Exception ex) when (ex is SshException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            Observe(run);
+            cancellationToken.ThrowIfCancellationRequested();
+            return PodConnector.Failed(ShellStatus.ConnectFailed, $"the connection failed during the command: {ex.Message}");
+        }
+    }
+
+    /// <summary>Writes the input (if any) and closes it, so a command reading standard input sees its end.</summary>
+    private static async Task SendInputAsync(SshCommand ssh, string? standardInput, CancellationToken cancellationToken)
+    {
+        var input = ssh.CreateInputStream();
+        await using (input.ConfigureAwait(false))
+        {
+            if (standardInput is not null)
+            {
+                await input.WriteAsync(Utf8.GetBytes(standardInput), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static void Observe(Task? task) =>
+        task?.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
+    private PodConnection ConnectionFor(ShellTarget target)
+    {
+        while (true)
+        {
+            var pod = _pods.GetOrAdd(target.PodId, _ => new PodConnection(target, _connector, _time, _logger));
+            if (pod.Target == target)
+            {
+                return pod;
+            }
+            // Same pod id, new endpoint (RunPod moved the port mapping): the old connection goes.
+            if (_pods.TryRemove(new KeyValuePair<string, PodConnection>(target.PodId, pod)))
+            {
+                pod.Dispose();
+            }
+        }
+    }
+
+    private void CloseIdle()
+    {
+        foreach (var (podId, pod) in _pods)
+        {
+            if (!pod.Busy && pod.IdleFor > _options.IdleClose && _pods.TryRemove(new KeyValuePair<string, PodConnection>(podId, pod)))
+            {
+                pod.Dispose();
+            }
+        }
+    }
+
+    private static void ValidateTarget(ShellTarget target)
+    {
+        if (string.IsNullOrEmpty(target.PodId) || target.PodId.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+        {
+            throw new ArgumentException($"pod id '{target.PodId}' is not a plain name", nameof(target));
+        }
+        if (target.Port is < 1 or > 65535 || string.IsNullOrWhiteSpace(target.Host))
+        {
+            throw new ArgumentException($"endpoint {target.Host}:{target.Port} is not valid", nameof(target));
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var podId in _pods.Keys)
+        {
+            if (_pods.TryRemove(podId, out var pod))
+            {
+                pod.Dispose();
+            }
+        }
+    }
+}
