@@ -23,6 +23,8 @@ public static class FakeAdapters
         ["RUNPOD_SSH_PRIVATE_KEY"] = "offline-ssh-key-never-used",
         ["SUPABASE_URL"] = "http://127.0.0.1:9",
         ["SUPABASE_SERVICE_ROLE_KEY"] = "offline-service-key-never-sent",
+        // The fakes' pods run only when a test advances their clock: the creating cycle must not wait for them.
+        ["SPAWN_BOOTSTRAP_WAIT_SEC"] = "0",
     };
 
     /// <summary><paramref name="settings"/> over <see cref="OfflineSettings"/> (the caller's values win).</summary>

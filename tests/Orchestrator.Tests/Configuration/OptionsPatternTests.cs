@@ -19,6 +19,10 @@ public sealed class OptionsPatternTests
         Assert.Equal(Json(new ScalingOptions()), Json(config.Scaling));
         Assert.Equal(Json(new HealthOptions()), Json(config.Health));
         Assert.Equal(Json(new BreakerOptions()), Json(config.Breaker));
+        // The one exception, by design: the class default (0, for virtual clocks) and the service's (120 s) differ,
+        // and the service's is a named constant on the class, not a second literal.
+        Assert.Equal(CycleOptions.ServicePodReadyWait, config.Cycle.PodReadyWait);
+        config.Cycle.PodReadyWait = new CycleOptions().PodReadyWait;
         Assert.Equal(Json(new CycleOptions()), Json(config.Cycle));
         Assert.Equal(Json(new DemandOptions()), Json(config.Demand));
     }

@@ -25,9 +25,10 @@ public sealed class FakeBackend : IAsyncDisposable
             ["RUNPOD_API_BASE_URL"] = RunPod.GraphQlUrl.ToString(),
             ["RUNPOD_REST_BASE_URL"] = RunPod.RestUrl.ToString(),
             ["RUNPOD_SSH_PRIVATE_KEY_PATH"] = TestKeys.ClientKeyPath,
-            ["SSH_KNOWN_HOSTS_PATH"] = Path.Combine(Path.GetDirectoryName(TestKeys.ClientKeyPath)!, "known_hosts"),
             ["SUPABASE_URL"] = "https://placeholder.supabase.co",
             ["SUPABASE_SERVICE_ROLE_KEY"] = "placeholder-service-role-key",
+            // The fake's pods boot on its manual clock: the creating cycle must not wait for them to run.
+            ["SPAWN_BOOTSTRAP_WAIT_SEC"] = "0",
         };
         foreach (var (key, value) in extra)
         {
