@@ -41,7 +41,9 @@ public sealed class SimulationRun
         _cloud.Terminated += _workers.OnPodTerminated;
         var shell = new SimulatedPodShell(_time, setup.Seed, setup.Profile, _cloud, _workers, _logger);
         var bootstrapper = SimulatedBootstrap.Create(shell, logs);
-        _policy = PolicyFactory.Create(setup.Scaling);
+        _policy = setup.Scaling.Policy == ClairvoyantScalingPolicy.PolicyName
+            ? new ClairvoyantScalingPolicy(setup.Scaling, scenario.Arrivals, Start, setup.BoundLead)
+            : PolicyFactory.Create(setup.Scaling);
         var planner = new CyclePlanner(_policy, setup.Health, setup.Breaker, setup.Cycle);
         var settings = new CycleSettings(setup.Cycle, setup.Health, setup.Breaker, setup.Scaling) { Random = new Random(setup.Seed) };
         _cycle = new ControlCycle(_store, _cloud, bootstrapper, planner, settings, _time, logs.CreateLogger<ControlCycle>());

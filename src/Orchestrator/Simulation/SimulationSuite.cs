@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Orchestrator.Simulation;
 
-/// <summary>Replays scenarios with the configured policy and the legacy baseline, same trace and seed.</summary>
+/// <summary>Replays scenarios with the configured policy, the legacy baseline and the clairvoyant bound, same trace and seed.</summary>
 public static class SimulationSuite
 {
     /// <summary>
@@ -28,6 +28,7 @@ public static class SimulationSuite
     {
         var candidate = await new SimulationRun(scenario, setup, logs).RunAsync(cancellationToken).ConfigureAwait(false);
         var baseline = await new SimulationRun(scenario, setup.AsLegacy() with { Speed = null }, quiet).RunAsync(cancellationToken).ConfigureAwait(false);
-        return new SideBySide(scenario, candidate, baseline);
+        var bound = await new SimulationRun(scenario, setup.AsBound() with { Speed = null }, quiet).RunAsync(cancellationToken).ConfigureAwait(false);
+        return new SideBySide(scenario, candidate, baseline, bound);
     }
 }
