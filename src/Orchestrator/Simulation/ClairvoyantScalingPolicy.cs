@@ -8,9 +8,9 @@ namespace Orchestrator.Simulation;
 /// The simulator's reference column ("bound"): a policy that knows every future arrival and its duration.
 /// Each cycle it sizes the fleet to the work it can see over the next two create-to-work lead times: the
 /// queued and running work (trace-mean durations) plus the exact work arriving in that horizon. Active
-/// workers serve the whole horizon, a pod created now only its second half, so it buys the fewest pods that
-/// finish that work within the horizon, boots them ahead of need, and lets idle workers go once the horizon's
-/// work fits the rest. Same floor, ceiling, gates, world and billing as the other columns; no per-cycle spawn
+/// workers serve the whole horizon, booting and new pods only its second half; it buys the fewest pods that
+/// finish that work within the horizon, booting them ahead of need, and lets an idle worker go only when the
+/// rest of the fleet still finishes the horizon's work (the same sum both ways, so no buy-then-kill flip). Same floor, ceiling, gates, world and billing as the other columns; no per-cycle spawn
 /// cap. A cost-minded reference, not a proven optimum: it cannot foresee boot failures, crashes or claims.
 /// </summary>
 public sealed class ClairvoyantScalingPolicy : IScalingPolicy
@@ -43,11 +43,13 @@ public sealed class ClairvoyantScalingPolicy : IScalingPolicy
         var horizon = 2 * _lead.TotalSeconds;
         var offset = input.Now - _start;
         var work = (input.Demand.Claimable + input.Demand.Running / 2.0) * _meanDuration + WorkBetween(offset, offset + 2 * _lead);
-        var needed = work <= counts.Active * horizon
-            ? (int)Math.Ceiling(work / horizon)
-            : counts.Active + (int)Math.Ceiling((work - counts.Active * horizon) / (horizon - _lead.TotalSeconds));
+        // Active workers serve the whole horizon; booting and new pods only what is left after a boot.
+        var served = counts.Active * horizon + counts.Booting * (horizon - _lead.TotalSeconds);
+        var needed = served >= work
+            ? counts.Capacity - (int)Math.Floor((served - work) / horizon)
+            : counts.Capacity + (int)Math.Ceiling((work - served) / (horizon - _lead.TotalSeconds));
         var desired = Math.Clamp(Math.Max(needed, counts.Busy), _options.MinActive, _options.MaxActive);
-        reasons.Add($"clairvoyant target {desired}: {work:0} GPU-s of work within {horizon:0}s");
+        reasons.Add($"clairvoyant target {desired}: {work:0} GPU-s of work within {horizon:0}s, {served:0} served by the fleet");
         var idle = input.Workers.Where(w => w.State == WorkerState.Active && !w.IsBusy).OrderByDescending(w => w.CostPerHour ?? 0).ToList();
         var cut = Math.Max(0, Math.Min(idle.Count, Math.Min(counts.Capacity - desired, counts.Active - _options.MinActive)));
         var terminate = idle.Take(cut).Select(w => w.Id).ToList();
