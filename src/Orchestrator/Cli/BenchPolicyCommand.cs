@@ -34,7 +34,7 @@ public static class BenchPolicyCommand
             {
                 var scenario = BuiltInScenarios.Create(name, seed, TimeSpan.FromHours(hours));
                 var setup = SimulateCommand.Setup(config, seed);
-                results.AddRange(await SimulationSuite.RunAsync([scenario], setup, NullLoggerFactory.Instance, NullLoggerFactory.Instance, cancellationToken).ConfigureAwait(false));
+                results.AddRange(await SimulationSuite.RunAsync([scenario], setup, NullLoggerFactory.Instance, NullLoggerFactory.Instance, null, cancellationToken).ConfigureAwait(false));
                 replays += 3;
             }
             var wins = results.Count(r => r.CheaperAtEqualWait);

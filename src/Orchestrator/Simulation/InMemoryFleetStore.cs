@@ -18,6 +18,10 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore
     private readonly List<InMemoryTask> _queue = [];
     private readonly List<ScalingEvent> _events = [];
     private bool _paused;
+    private int _running;
+
+    /// <summary>Queued and in-progress tasks now (counters, not a scan: the simulator samples them every minute).</summary>
+    public (int Queued, int Running) TaskCounts { get { lock (_gate) { return (_queue.Count, _running); } } }
 
     /// <summary>Set to make the next <see cref="ObserveAsync"/> throw, as a database outage would.</summary>
     public bool FailNextObserve { get; set; }
@@ -51,7 +55,7 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore
     {
         var queued = _queue.Count;
         var fresh = _queue.Count(t => now - t.CreatedAt <= demand.MaxTaskAge);
-        var running = _tasks.Values.Count(t => t.Status == TaskStatuses.InProgress);
+        var running = _running;
         var windowStart = now - demand.ArrivalWindow;
         return new DemandSignal(queued, fresh, running, "in-memory")
         {
@@ -151,6 +155,7 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore
         foreach (var task in _tasks.Values.Where(t => t.WorkerId == workerId && t.Status == TaskStatuses.InProgress).OrderBy(t => t.CreatedAt))
         {
             task.Attempts++;
+            _running--;
             task.WorkerId = null;
             task.StartedAt = null;
             if (task.Attempts >= maxAttempts)
@@ -213,6 +218,7 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore
             var task = _queue[0];
             _queue.RemoveAt(0);
             task.Status = TaskStatuses.InProgress;
+            _running++;
             task.WorkerId = workerId;
             task.StartedAt = at;
             return task;
@@ -229,6 +235,7 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore
                 return false;
             }
             task.Status = TaskStatuses.Complete;
+            _running--;
             task.ProcessedAt = at;
             return true;
         }

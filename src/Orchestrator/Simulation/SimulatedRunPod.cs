@@ -94,6 +94,20 @@ public sealed class SimulatedRunPod(
         return Task.FromResult(TerminateOutcome.Requested);
     }
 
+    /// <summary>Dollars billed so far by every pod, live or gone.</summary>
+    public decimal CostSoFar(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var cost = 0m;
+            foreach (var pod in _pods.Values)
+            {
+                cost += pod.Offer.CostPerHour * (decimal)pod.Billed(now).TotalHours;
+            }
+            return cost;
+        }
+    }
+
     /// <summary>The pod with this id, live or not, or null.</summary>
     public SimulatedPod? PodById(string podId)
     {

@@ -99,10 +99,35 @@ public static class SimulationReport
                 ["cheaper_at_equal_or_better_p95"] = r.CheaperAtEqualWait,
                 ["tie"] = r.Tie,
                 ["verdict"] = r.Verdict,
+                ["series"] = Series(r),
             });
         }
         return new JsonObject { ["scenarios"] = array }.ToJsonString(Options);
     }
+
+    /// <summary>Per simulated minute and per policy: queued, running, pods by state, dollars so far (one array per figure).</summary>
+    private static JsonObject Series(SideBySide r)
+    {
+        var series = new JsonObject();
+        foreach (var column in Columns(r))
+        {
+            var s = column.Series;
+            series[column.Policy] = new JsonObject
+            {
+                ["minute"] = Column(s, x => x.Minute),
+                ["queued"] = Column(s, x => x.Queued),
+                ["running"] = Column(s, x => x.Running),
+                ["pods_booting"] = Column(s, x => x.PodsBooting),
+                ["pods_idle"] = Column(s, x => x.PodsIdle),
+                ["pods_busy"] = Column(s, x => x.PodsBusy),
+                ["cost_usd"] = Column(s, x => x.CostUsd),
+            };
+        }
+        return series;
+    }
+
+    private static JsonArray Column(IReadOnlyList<SimulationSample> series, Func<SimulationSample, JsonNode?> value) =>
+        new([.. series.Select(value)]);
 
     private static readonly JsonSerializerOptions Options = new()
     {
