@@ -7,7 +7,8 @@ namespace Orchestrator.Simulation;
 
 /// <summary>
 /// One <c>--sweep NAME=v1,v2,...</c>: a numeric setting by its environment name and the values to try.
-/// A name counts as a numeric setting when the service's own reader refuses a non-number for it, so every
+/// A name counts as a numeric setting when the service's own reader refuses a non-number for it as "not a
+/// (whole) number", so every
 /// numeric variable <c>simulate</c> reads can be swept and a typo cannot be silently ignored.
 /// </summary>
 public sealed partial record SweepAxis(string Name, IReadOnlyList<string> Values)
@@ -55,7 +56,7 @@ public sealed partial record SweepAxis(string Name, IReadOnlyList<string> Values
 
     private bool Check(IConfiguration configuration, List<string> problems)
     {
-        if (!Refused(configuration, "not-a-number"))
+        if (Problem(configuration, "not-a-number") is not { } refusal || !refusal.Contains("is not a", StringComparison.Ordinal) || !refusal.Contains("number", StringComparison.Ordinal))
         {
             problems.Add($"--sweep: {Name} is not a numeric setting simulate reads");
             return false;
