@@ -15,7 +15,12 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore
     private readonly Lock _gate = new();
     private readonly Dictionary<string, InMemoryWorker> _workers = [];
     private readonly Dictionary<Guid, InMemoryTask> _tasks = [];
+    /// <summary>Queued tasks, oldest first (claims are FIFO).</summary>
     private readonly List<InMemoryTask> _queue = [];
+    /// <summary>Tasks held by each worker (claimed and not requeued), so an observation never scans every task.</summary>
+    private readonly Dictionary<string, List<InMemoryTask>> _byWorker = new(StringComparer.Ordinal);
+    /// <summary>Every task's creation time, sorted, for the recent-arrivals count.</summary>
+    private readonly List<DateTimeOffset> _created = [];
     private readonly List<ScalingEvent> _events = [];
     private bool _paused;
     private int _running;
@@ -40,10 +45,9 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore
                 throw new StoreException("injected store outage");
             }
             var named = request.PodNames.ToHashSet(StringComparer.Ordinal);
-            var byWorker = _tasks.Values.Where(t => t.WorkerId is not null).GroupBy(t => t.WorkerId!).ToDictionary(g => g.Key, g => g.ToList());
             var views = _workers.Values
                 .Where(w => w.State != WorkerState.Terminated || named.Contains(w.Id))
-                .Select(w => View(w, byWorker.GetValueOrDefault(w.Id) ?? []))
+                .Select(w => View(w, _byWorker.GetValueOrDefault(w.Id) ?? []))
                 .ToList();
             var since = request.Now - request.OutcomeWindow;
             var outcomes = _workers.Values.SelectMany(w => w.Outcomes).Where(o => o.At >= since).ToList();
@@ -54,13 +58,13 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore
     private DemandSignal Demand(DateTimeOffset now)
     {
         var queued = _queue.Count;
-        var fresh = _queue.Count(t => now - t.CreatedAt <= demand.MaxTaskAge);
+        var fresh = queued - FirstAtOrAfter(_queue, t => t.CreatedAt, now - demand.MaxTaskAge);
         var running = _running;
         var windowStart = now - demand.ArrivalWindow;
         return new DemandSignal(queued, fresh, running, "in-memory")
         {
             TooOld = queued - fresh,
-            RecentArrivals = _tasks.Values.Count(t => t.CreatedAt > windowStart && t.CreatedAt <= now),
+            RecentArrivals = FirstAfter(_created, c => c, now) - FirstAfter(_created, c => c, windowStart),
             ArrivalWindow = demand.ArrivalWindow,
         };
     }
@@ -152,8 +156,10 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore
     {
         var requeued = new List<Guid>();
         var failed = new List<Guid>();
-        foreach (var task in _tasks.Values.Where(t => t.WorkerId == workerId && t.Status == TaskStatuses.InProgress).OrderBy(t => t.CreatedAt))
+        var held = _byWorker.GetValueOrDefault(workerId) ?? [];
+        foreach (var task in held.Where(t => t.Status == TaskStatuses.InProgress).OrderBy(t => t.CreatedAt).ToList())
         {
+            held.Remove(task);
             task.Attempts++;
             _running--;
             task.WorkerId = null;
@@ -201,6 +207,7 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore
         {
             var task = new InMemoryTask { Id = Guid.NewGuid(), TaskType = taskType, CreatedAt = createdAt };
             _tasks[task.Id] = task;
+            _created.Insert(FirstAfter(_created, c => c, createdAt), createdAt);
             Enqueue(task);
             return task.Id;
         }
@@ -220,6 +227,11 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore
             task.Status = TaskStatuses.InProgress;
             _running++;
             task.WorkerId = workerId;
+            if (!_byWorker.TryGetValue(workerId, out var held))
+            {
+                _byWorker[workerId] = held = [];
+            }
+            held.Add(task);
             task.StartedAt = at;
             return task;
         }
@@ -262,7 +274,31 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore
 
     private void Enqueue(InMemoryTask task)
     {
-        var index = _queue.FindIndex(q => q.CreatedAt > task.CreatedAt);
-        _queue.Insert(index < 0 ? _queue.Count : index, task);
+        _queue.Insert(FirstAfter(_queue, q => q.CreatedAt, task.CreatedAt), task);
+    }
+
+    /// <summary>Index of the first item whose key is after <paramref name="at"/> in a list sorted by that key.</summary>
+    private static int FirstAfter<T>(List<T> sorted, Func<T, DateTimeOffset> key, DateTimeOffset at) => Search(sorted, key, at, orEqual: false);
+
+    /// <summary>Index of the first item whose key is at or after <paramref name="at"/> in a list sorted by that key.</summary>
+    private static int FirstAtOrAfter<T>(List<T> sorted, Func<T, DateTimeOffset> key, DateTimeOffset at) => Search(sorted, key, at, orEqual: true);
+
+    private static int Search<T>(List<T> sorted, Func<T, DateTimeOffset> key, DateTimeOffset at, bool orEqual)
+    {
+        var (low, high) = (0, sorted.Count);
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            var k = key(sorted[middle]);
+            if (k > at || (orEqual && k == at))
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
+            }
+        }
+        return low;
     }
 }
