@@ -18,7 +18,7 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore
     /// <summary>Queued tasks, oldest first (claims are FIFO).</summary>
     private readonly List<InMemoryTask> _queue = [];
     /// <summary>Tasks held by each worker (claimed and not requeued), so an observation never scans every task.</summary>
-    private readonly Dictionary<string, List<InMemoryTask>> _byWorker = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WorkerTasks> _byWorker = new(StringComparer.Ordinal);
     /// <summary>Every task's creation time, sorted, for the recent-arrivals count.</summary>
     private readonly List<DateTimeOffset> _created = [];
     private readonly List<ScalingEvent> _events = [];
@@ -47,7 +47,7 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore
             var named = request.PodNames.ToHashSet(StringComparer.Ordinal);
             var views = _workers.Values
                 .Where(w => w.State != WorkerState.Terminated || named.Contains(w.Id))
-                .Select(w => View(w, _byWorker.GetValueOrDefault(w.Id) ?? []))
+                .Select(w => View(w, _byWorker.GetValueOrDefault(w.Id) ?? new WorkerTasks()))
                 .ToList();
             var since = request.Now - request.OutcomeWindow;
             var outcomes = _workers.Values.SelectMany(w => w.Outcomes).Where(o => o.At >= since).ToList();
@@ -69,11 +69,11 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore
         };
     }
 
-    private static WorkerView View(InMemoryWorker w, List<InMemoryTask> tasks)
+    private static WorkerView View(InMemoryWorker w, WorkerTasks tasks)
     {
-        var running = tasks.Where(t => t.Status == TaskStatuses.InProgress).ToList();
+        var running = tasks.Running;
         var oldest = running.Where(t => !t.IsOrchestratorTask && t.StartedAt is not null).MinBy(t => t.StartedAt);
-        var lastWork = tasks.SelectMany(t => new[] { t.StartedAt, t.ProcessedAt }).Max();
+        var lastWork = tasks.LastWork;
         return new WorkerView
         {
             Id = w.Id, State = w.State, StateSince = w.StateSince, CreatedAt = w.CreatedAt, PodId = w.PodId, GpuType = w.GpuType,
@@ -156,10 +156,11 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore
     {
         var requeued = new List<Guid>();
         var failed = new List<Guid>();
-        var held = _byWorker.GetValueOrDefault(workerId) ?? [];
-        foreach (var task in held.Where(t => t.Status == TaskStatuses.InProgress).OrderBy(t => t.CreatedAt).ToList())
+        var held = _byWorker.GetValueOrDefault(workerId) ?? new WorkerTasks();
+        foreach (var task in held.Running.OrderBy(t => t.CreatedAt).ToList())
         {
-            held.Remove(task);
+            held.All.Remove(task);
+            held.Running.Remove(task);
             task.Attempts++;
             _running--;
             task.WorkerId = null;
@@ -178,6 +179,7 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore
                 requeued.Add(task.Id);
             }
         }
+        held.LastWork = held.All.SelectMany(t => new[] { t.StartedAt, t.ProcessedAt }).Max();
         return new RequeueResult(requeued, failed);
     }
 
@@ -229,9 +231,11 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore
             task.WorkerId = workerId;
             if (!_byWorker.TryGetValue(workerId, out var held))
             {
-                _byWorker[workerId] = held = [];
+                _byWorker[workerId] = held = new WorkerTasks();
             }
-            held.Add(task);
+            held.All.Add(task);
+            held.Running.Add(task);
+            held.Touch(at);
             task.StartedAt = at;
             return task;
         }
@@ -249,6 +253,9 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore
             task.Status = TaskStatuses.Complete;
             _running--;
             task.ProcessedAt = at;
+            var held = _byWorker[workerId];
+            held.Running.Remove(task);
+            held.Touch(at);
             return true;
         }
     }
@@ -300,5 +307,18 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore
             }
         }
         return low;
+    }
+
+    /// <summary>
+    /// The tasks a worker holds (claimed, not requeued; completed ones stay, as <c>worker_id</c> does), the running
+    /// ones apart, and its last claim or completion: an observation reads these instead of every task.
+    /// </summary>
+    private sealed class WorkerTasks
+    {
+        public List<InMemoryTask> All { get; } = [];
+        public List<InMemoryTask> Running { get; } = [];
+        public DateTimeOffset? LastWork { get; set; }
+
+        public void Touch(DateTimeOffset at) => LastWork = LastWork is { } last && last > at ? last : at;
     }
 }
