@@ -36,7 +36,7 @@ public static class SimulationSweep
             lock (progress)
             {
                 progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"sweep: {n}/{jobs.Count} {new SweepPoint(combinations[job.Combination].Settings, []).Label} on {result.Scenario}: ${result.CostUsd:0.00}, p95 {result.WaitP95Seconds:0} s ({result.ReplayTime.TotalSeconds:0.0} s wall)"));
+                    $"sweep: {n}/{jobs.Count} {(combinations[job.Combination].Settings.Count == 0 ? $"[{result.Policy}]" : new SweepPoint(combinations[job.Combination].Settings, []).Label)} on {result.Scenario}: ${result.CostUsd:0.00}, p95 {result.WaitP95Seconds:0} s ({result.ReplayTime.TotalSeconds:0.0} s wall)"));
             }
         }).ConfigureAwait(false);
         return [.. combinations.Select((c, i) => new SweepPoint(c.Settings, [.. Enumerable.Range(0, scenarios.Count).Select(j => results[i, j])]))];
