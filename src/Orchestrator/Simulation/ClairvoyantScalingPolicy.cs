@@ -6,7 +6,8 @@ namespace Orchestrator.Simulation;
 
 /// <summary>
 /// The simulator's reference column ("bound"): a policy that knows every future arrival and its duration.
-/// Each cycle it sizes the fleet to the work it can see over the next two create-to-work lead times: the
+/// Each cycle it sizes the fleet to the work it can see over a horizon of two create-to-work lead times (a lead
+/// and two mean task lengths when tasks outlast a boot): the
 /// queued and running work (trace-mean durations) plus the exact work arriving in that horizon. Active
 /// workers serve the whole horizon, booting and new pods only its second half; it buys the fewest pods that
 /// finish that work within the horizon, booting them ahead of need, and lets an idle worker go only when the
@@ -40,9 +41,10 @@ public sealed class ClairvoyantScalingPolicy : IScalingPolicy
     {
         var reasons = new List<string>();
         var counts = FleetCounts.Of(input.Workers);
-        var horizon = 2 * _lead.TotalSeconds;
+        // Two lead times, or a lead and two mean tasks when tasks outlast a boot (else long tasks swing the count).
+        var horizon = _lead.TotalSeconds + Math.Max(_lead.TotalSeconds, 2 * _meanDuration);
         var offset = input.Now - _start;
-        var work = (input.Demand.Claimable + input.Demand.Running / 2.0) * _meanDuration + WorkBetween(offset, offset + 2 * _lead);
+        var work = (input.Demand.Claimable + input.Demand.Running / 2.0) * _meanDuration + WorkBetween(offset, offset + TimeSpan.FromSeconds(horizon));
         // Active workers serve the whole horizon; booting and new pods only what is left after a boot.
         var served = counts.Active * horizon + counts.Booting * (horizon - _lead.TotalSeconds);
         var needed = served >= work
