@@ -8,7 +8,7 @@ namespace Orchestrator.Cli;
 
 /// <summary>
 /// <c>bench-policy [--seeds N] [--hours H]</c>: replays every built-in scenario for seeds 1..N with the
-/// configured policy and the legacy one and prints mean figures and the replay speed. Numbers, not a test.
+/// configured policy, the legacy one and the clairvoyant bound and prints mean figures and the replay speed. Numbers, not a test.
 /// </summary>
 public static class BenchPolicyCommand
 {
@@ -23,8 +23,8 @@ public static class BenchPolicyCommand
             await context.Error.WriteLineAsync($"bench-policy: --seeds must be 1-100, --hours in (0, 744]; {string.Join("; ", reader.Problems)}").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
-        await context.Out.WriteLineAsync($"bench-policy: {seeds} seed(s) x {BuiltInScenarios.Names.Count} scenarios x 2 policies, {hours:0.#} h each, MIN {config.Scaling.MinActive} MAX {config.Scaling.MaxActive} idle {config.Scaling.IdleTimeout.TotalSeconds:0}s").ConfigureAwait(false);
-        await context.Out.WriteLineAsync($"{"scenario",-18} {"policy",-8} {"cost $",9} {"p50 s",7} {"p95 s",7} {"GPU-h",8} {"overhead",8} {"pods",6} {"churn",6} {"wins",5}").ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"bench-policy: {seeds} seed(s) x {BuiltInScenarios.Names.Count} scenarios x 3 policies (configured, legacy, clairvoyant bound), {hours:0.#} h each, MIN {config.Scaling.MinActive} MAX {config.Scaling.MaxActive} idle {config.Scaling.IdleTimeout.TotalSeconds:0}s").ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"{"scenario",-18} {"policy",-8} {"cost $",9} {"p50 s",7} {"p95 s",7} {"GPU-h",8} {"overhead",8} {"pods",6} {"churn",6} {"wins",5} {"ties",5}").ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
         var replays = 0;
         foreach (var name in BuiltInScenarios.Names)
@@ -34,12 +34,14 @@ public static class BenchPolicyCommand
             {
                 var scenario = BuiltInScenarios.Create(name, seed, TimeSpan.FromHours(hours));
                 var setup = SimulateCommand.Setup(config, seed);
-                results.AddRange(await SimulationSuite.RunAsync([scenario], setup, NullLoggerFactory.Instance, NullLoggerFactory.Instance, cancellationToken).ConfigureAwait(false));
-                replays += 2;
+                results.AddRange(await SimulationSuite.RunAsync([scenario], setup, NullLoggerFactory.Instance, NullLoggerFactory.Instance, null, cancellationToken).ConfigureAwait(false));
+                replays += 3;
             }
             var wins = results.Count(r => r.CheaperAtEqualWait);
-            await context.Out.WriteLineAsync(Line(name, results.Select(r => r.Candidate).ToList(), $"{wins}/{seeds}")).ConfigureAwait(false);
+            var ties = results.Count(r => r.Tie);
+            await context.Out.WriteLineAsync(Line(name, results.Select(r => r.Candidate).ToList(), $"{wins}/{seeds} {ties + "/" + seeds,5}")).ConfigureAwait(false);
             await context.Out.WriteLineAsync(Line("", results.Select(r => r.Baseline).ToList(), "")).ConfigureAwait(false);
+            await context.Out.WriteLineAsync(Line("", results.Select(r => r.Bound!).ToList(), "")).ConfigureAwait(false);
         }
         var simulated = replays * (hours + 1);
         await context.Out.WriteLineAsync($"{replays} replays in {clock.Elapsed.TotalSeconds:0.0} s wall: {clock.ElapsedMilliseconds / replays} ms per replay, {simulated * 3600 / clock.Elapsed.TotalSeconds:0} simulated s per wall s").ConfigureAwait(false);

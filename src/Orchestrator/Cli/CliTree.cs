@@ -104,7 +104,10 @@ public static class CliTree
              CliOptions.Count("--seed", "random seed; the same seed gives the same report", 1, int.MinValue, int.MaxValue),
              CliOptions.Text("--speed", "max, or virtual seconds per real second (streams the service's logs) [default: max]", "max|N"),
              CliOptions.Number("--hours", "length of a built-in scenario [default: the scenario's own]", 0, 0, 744, "hours"),
-             CliOptions.Json(), CliOptions.Flag("--markdown", "print the report as a markdown table")]);
+             CliOptions.Json(), CliOptions.Flag("--markdown", "print the report as a markdown table"),
+             CliOptions.Text("--svg", "also write a self-contained SVG chart (queue depth, pods, cost so far per policy over time)", "report.svg"),
+             CliOptions.Count("--scale", "replay each scenario's demand N times over (set MAX_ACTIVE_GPUS to match)", 1, 1, 1000),
+             new Option<string[]>("--sweep") { Description = "replay every combination of these values of a numeric setting (repeatable) and print the cost/p95 frontier", HelpName = "NAME=v1,v2,..." }]);
         add(root, "bench-policy", "policy cost and wait on every built-in scenario, both policies, seeds 1..N (numbers, not a test)",
             BenchPolicyCommand.RunAsync, CliEnvironment.Policy,
             [CliOptions.Count("--seeds", "seeds per scenario", 5, 1, 100), CliOptions.Number("--hours", "length of each replay", 24, 0.01, 744, "hours")]);

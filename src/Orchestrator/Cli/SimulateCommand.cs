@@ -19,6 +19,7 @@ public static class SimulateCommand
         var reader = new SettingsReader(context.Configuration);
         var config = OrchestratorConfig.Load(reader);
         var problems = arguments.Problems.Concat(reader.Problems).ToList();
+        var axes = SweepAxis.Parse(arguments.Sweeps, context.Configuration, problems);
         if (problems.Count > 0)
         {
             return await FailAsync(context, problems).ConfigureAwait(false);
@@ -33,13 +34,43 @@ public static class SimulateCommand
             return await FailAsync(context, [ex.Message]).ConfigureAwait(false);
         }
         var setup = Setup(config, arguments.Seed) with { Speed = arguments.Speed };
+        if (axes.Count > 0)
+        {
+            return await SweepAsync(context, arguments, scenarios, setup, axes, cancellationToken).ConfigureAwait(false);
+        }
         using var serilog = arguments.Speed is null ? null : LoggingSetup.CreateSerilog(Logs(config, reader), toStandardError: arguments.Json);
         using var logs = serilog is null ? NullLoggerFactory.Instance : LoggingSetup.CreateFactory(serilog);
-        var results = await SimulationSuite.RunAsync(scenarios, setup, logs, NullLoggerFactory.Instance, cancellationToken).ConfigureAwait(false);
+        var progress = arguments.Speed is null ? Progress(context, scenarios.Count * 3) : null;
+        var results = await SimulationSuite.RunAsync(scenarios, setup, logs, NullLoggerFactory.Instance, progress, cancellationToken).ConfigureAwait(false);
+        await context.Error.WriteLineAsync(SimulationProgress.Summary(results)).ConfigureAwait(false);
+        if (arguments.Svg is { } svg)
+        {
+            await File.WriteAllTextAsync(svg, SimulationSvg.Render(results), cancellationToken).ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"simulate: chart written to {svg}").ConfigureAwait(false);
+        }
         var output = arguments.Json ? SimulationReport.Json(results) : arguments.Markdown ? SimulationReport.Markdown(results) : SimulationReport.Text(results);
         await context.Out.WriteLineAsync(output).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
+
+    /// <summary>Every combination of the swept settings, with legacy and the bound once each as references.</summary>
+    private static async Task<int> SweepAsync(CommandContext context, SimulateArguments arguments, IReadOnlyList<Scenario> scenarios, SimulationSetup setup,
+        IReadOnlyList<SweepAxis> axes, CancellationToken cancellationToken)
+    {
+        var combinations = SweepAxis.Combinations(axes)
+            .Select(c => (c, Setup(OrchestratorConfig.Load(new SettingsReader(SweepAxis.With(context.Configuration, c))), arguments.Seed)))
+            .ToList();
+        var none = new Dictionary<string, string>(StringComparer.Ordinal);
+        var all = await SimulationSweep.RunAsync(scenarios, [.. combinations, (none, setup.AsLegacy()), (none, setup.AsBound())], context.Error, cancellationToken).ConfigureAwait(false);
+        var (points, references) = (all.Take(combinations.Count).ToList(), all.Skip(combinations.Count).ToList());
+        var output = arguments.Json ? SimulationSweep.Json(points, references) : SimulationSweep.Text(points, references, scenarios.Count);
+        await context.Out.WriteLineAsync(output).ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Progress on standard error: a bar on a terminal, plain lines otherwise.</summary>
+    public static SimulationProgress Progress(CommandContext context, int replays) =>
+        new(context.Error, ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected, replays);
 
     /// <summary>The service's option groups as configured, with the seed.</summary>
     public static SimulationSetup Setup(OrchestratorConfig config, int seed) => new()
@@ -56,10 +87,10 @@ public static class SimulateCommand
     {
         if (arguments.Trace is { } path)
         {
-            return [TraceCsv.Load(path)];
+            return [TraceCsv.Load(path).Scaled(arguments.Scale, arguments.Seed)];
         }
         var names = arguments.Scenario == "all" ? BuiltInScenarios.Names : [arguments.Scenario];
-        return names.Select(n => BuiltInScenarios.Create(n, arguments.Seed, arguments.Length)).ToList();
+        return names.Select(n => BuiltInScenarios.Create(n, arguments.Seed, arguments.Length).Scaled(arguments.Scale, arguments.Seed)).ToList();
     }
 
     /// <summary>The service's logging, in text unless LOG_FORMAT asks otherwise (easier to watch).</summary>

@@ -15,9 +15,18 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore, IHos
     private readonly Lock _gate = new();
     private readonly Dictionary<string, InMemoryWorker> _workers = [];
     private readonly Dictionary<Guid, InMemoryTask> _tasks = [];
+    /// <summary>Queued tasks, oldest first (claims are FIFO).</summary>
     private readonly List<InMemoryTask> _queue = [];
+    /// <summary>Tasks held by each worker (claimed and not requeued), so an observation never scans every task.</summary>
+    private readonly Dictionary<string, WorkerTasks> _byWorker = new(StringComparer.Ordinal);
+    /// <summary>Every task's creation time, sorted, for the recent-arrivals count.</summary>
+    private readonly List<DateTimeOffset> _created = [];
     private readonly List<ScalingEvent> _events = [];
     private bool _paused;
+    private int _running;
+
+    /// <summary>Queued and in-progress tasks now (counters, not a scan: the simulator samples them every minute).</summary>
+    public (int Queued, int Running) TaskCounts { get { lock (_gate) { return (_queue.Count, _running); } } }
 
     /// <summary>Set to make the next <see cref="ObserveAsync"/> throw, as a database outage would.</summary>
     public bool FailNextObserve { get; set; }
@@ -36,10 +45,9 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore, IHos
                 throw new StoreException("injected store outage");
             }
             var named = request.PodNames.ToHashSet(StringComparer.Ordinal);
-            var byWorker = _tasks.Values.Where(t => t.WorkerId is not null).GroupBy(t => t.WorkerId!).ToDictionary(g => g.Key, g => g.ToList());
             var views = _workers.Values
                 .Where(w => w.State != WorkerState.Terminated || named.Contains(w.Id))
-                .Select(w => View(w, byWorker.GetValueOrDefault(w.Id) ?? []))
+                .Select(w => View(w, _byWorker.GetValueOrDefault(w.Id) ?? new WorkerTasks()))
                 .ToList();
             var since = request.Now - request.OutcomeWindow;
             var outcomes = _workers.Values.SelectMany(w => w.Outcomes).Where(o => o.At >= since).ToList();
@@ -50,22 +58,22 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore, IHos
     private DemandSignal Demand(DateTimeOffset now)
     {
         var queued = _queue.Count;
-        var fresh = _queue.Count(t => now - t.CreatedAt <= demand.MaxTaskAge);
-        var running = _tasks.Values.Count(t => t.Status == TaskStatuses.InProgress);
+        var fresh = queued - FirstAtOrAfter(_queue, t => t.CreatedAt, now - demand.MaxTaskAge);
+        var running = _running;
         var windowStart = now - demand.ArrivalWindow;
         return new DemandSignal(queued, fresh, running, "in-memory")
         {
             TooOld = queued - fresh,
-            RecentArrivals = _tasks.Values.Count(t => t.CreatedAt > windowStart && t.CreatedAt <= now),
+            RecentArrivals = FirstAfter(_created, c => c, now) - FirstAfter(_created, c => c, windowStart),
             ArrivalWindow = demand.ArrivalWindow,
         };
     }
 
-    private static WorkerView View(InMemoryWorker w, List<InMemoryTask> tasks)
+    private static WorkerView View(InMemoryWorker w, WorkerTasks tasks)
     {
-        var running = tasks.Where(t => t.Status == TaskStatuses.InProgress).ToList();
+        var running = tasks.Running;
         var oldest = running.Where(t => !t.IsOrchestratorTask && t.StartedAt is not null).MinBy(t => t.StartedAt);
-        var lastWork = tasks.SelectMany(t => new[] { t.StartedAt, t.ProcessedAt }).Max();
+        var lastWork = tasks.LastWork;
         return new WorkerView
         {
             Id = w.Id, State = w.State, StateSince = w.StateSince, CreatedAt = w.CreatedAt, PodId = w.PodId, GpuType = w.GpuType,
@@ -148,9 +156,13 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore, IHos
     {
         var requeued = new List<Guid>();
         var failed = new List<Guid>();
-        foreach (var task in _tasks.Values.Where(t => t.WorkerId == workerId && t.Status == TaskStatuses.InProgress).OrderBy(t => t.CreatedAt))
+        var held = _byWorker.GetValueOrDefault(workerId) ?? new WorkerTasks();
+        foreach (var task in held.Running.OrderBy(t => t.CreatedAt).ToList())
         {
+            held.All.Remove(task);
+            held.Running.Remove(task);
             task.Attempts++;
+            _running--;
             task.WorkerId = null;
             task.StartedAt = null;
             if (task.Attempts >= maxAttempts)
@@ -167,6 +179,7 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore, IHos
                 requeued.Add(task.Id);
             }
         }
+        held.LastWork = held.All.SelectMany(t => new[] { t.StartedAt, t.ProcessedAt }).Max();
         return new RequeueResult(requeued, failed);
     }
 
@@ -211,6 +224,7 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore, IHos
         {
             var task = new InMemoryTask { Id = Guid.NewGuid(), TaskType = taskType, CreatedAt = createdAt };
             _tasks[task.Id] = task;
+            _created.Insert(FirstAfter(_created, c => c, createdAt), createdAt);
             Enqueue(task);
             return task.Id;
         }
@@ -228,7 +242,15 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore, IHos
             var task = _queue[0];
             _queue.RemoveAt(0);
             task.Status = TaskStatuses.InProgress;
+            _running++;
             task.WorkerId = workerId;
+            if (!_byWorker.TryGetValue(workerId, out var held))
+            {
+                _byWorker[workerId] = held = new WorkerTasks();
+            }
+            held.All.Add(task);
+            held.Running.Add(task);
+            held.Touch(at);
             task.StartedAt = at;
             return task;
         }
@@ -244,7 +266,11 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore, IHos
                 return false;
             }
             task.Status = TaskStatuses.Complete;
+            _running--;
             task.ProcessedAt = at;
+            var held = _byWorker[workerId];
+            held.Running.Remove(task);
+            held.Touch(at);
             return true;
         }
     }
@@ -270,7 +296,44 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore, IHos
 
     private void Enqueue(InMemoryTask task)
     {
-        var index = _queue.FindIndex(q => q.CreatedAt > task.CreatedAt);
-        _queue.Insert(index < 0 ? _queue.Count : index, task);
+        _queue.Insert(FirstAfter(_queue, q => q.CreatedAt, task.CreatedAt), task);
+    }
+
+    /// <summary>Index of the first item whose key is after <paramref name="at"/> in a list sorted by that key.</summary>
+    private static int FirstAfter<T>(List<T> sorted, Func<T, DateTimeOffset> key, DateTimeOffset at) => Search(sorted, key, at, orEqual: false);
+
+    /// <summary>Index of the first item whose key is at or after <paramref name="at"/> in a list sorted by that key.</summary>
+    private static int FirstAtOrAfter<T>(List<T> sorted, Func<T, DateTimeOffset> key, DateTimeOffset at) => Search(sorted, key, at, orEqual: true);
+
+    private static int Search<T>(List<T> sorted, Func<T, DateTimeOffset> key, DateTimeOffset at, bool orEqual)
+    {
+        var (low, high) = (0, sorted.Count);
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            var k = key(sorted[middle]);
+            if (k > at || (orEqual && k == at))
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
+            }
+        }
+        return low;
+    }
+
+    /// <summary>
+    /// The tasks a worker holds (claimed, not requeued; completed ones stay, as <c>worker_id</c> does), the running
+    /// ones apart, and its last claim or completion: an observation reads these instead of every task.
+    /// </summary>
+    private sealed class WorkerTasks
+    {
+        public List<InMemoryTask> All { get; } = [];
+        public List<InMemoryTask> Running { get; } = [];
+        public DateTimeOffset? LastWork { get; set; }
+
+        public void Touch(DateTimeOffset at) => LastWork = LastWork is { } last && last > at ? last : at;
     }
 }

@@ -14,9 +14,15 @@ public sealed record SimulateArguments
     public TimeSpan? Length { get; init; }
     public bool Json { get; init; }
     public bool Markdown { get; init; }
+    /// <summary>Where to write the SVG chart, or null.</summary>
+    public string? Svg { get; init; }
+    /// <summary>Each scenario's demand this many times over (<see cref="Scenario.Scaled"/>).</summary>
+    public int Scale { get; init; } = 1;
+    /// <summary>The <c>--sweep NAME=v1,v2</c> specifications, in order.</summary>
+    public IReadOnlyList<string> Sweeps { get; init; } = [];
     public IReadOnlyList<string> Problems { get; init; } = [];
 
-    public static readonly string[] WithValues = ["--scenario", "--trace", "--seed", "--speed", "--hours"];
+    public static readonly string[] WithValues = ["--scenario", "--trace", "--seed", "--speed", "--hours", "--svg", "--scale", "--sweep"];
 
     public static SimulateArguments Parse(CommandContext context)
     {
@@ -35,8 +41,25 @@ public sealed record SimulateArguments
             Length = ParseHours(context.Option("--hours"), problems),
             Json = context.Flag("--json"),
             Markdown = context.Flag("--markdown"),
+            Svg = context.Option("--svg"),
+            Scale = ParseScale(context.Option("--scale"), problems),
+            Sweeps = context.Values("--sweep"),
             Problems = problems,
         };
+    }
+
+    private static int ParseScale(string? value, List<string> problems)
+    {
+        if (value is null)
+        {
+            return 1;
+        }
+        if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var scale) && scale is >= 1 and <= 1000)
+        {
+            return scale;
+        }
+        problems.Add($"--scale: '{value}' is not a whole number in [1, 1000]");
+        return 1;
     }
 
     private static int ParseSeed(string? value, List<string> problems)

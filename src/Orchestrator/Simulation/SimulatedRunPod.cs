@@ -14,6 +14,9 @@ public sealed class SimulatedRunPod(
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, SimulatedPod> _pods = [];
+    /// <summary>Live pods in creation order (the listing's order), so a step or a listing never walks every pod ever made.</summary>
+    private readonly List<SimulatedPod> _live = [];
+    private decimal _closedCost;
     private int _next;
 
     /// <summary>Raised (under no lock of ours) when a live pod is terminated.</summary>
@@ -23,14 +26,14 @@ public sealed class SimulatedRunPod(
 
     public IReadOnlyList<SimulatedPod> AllPods { get { lock (_gate) { return [.. _pods.Values]; } } }
 
-    public int LiveCount { get { lock (_gate) { return _pods.Values.Count(p => p.IsLive); } } }
+    public int LiveCount { get { lock (_gate) { return _live.Count; } } }
 
     public Task<PodCreateOutcome> CreatePodAsync(PodRequest request, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         lock (_gate)
         {
-            if (_pods.Values.FirstOrDefault(p => p.Name == request.WorkerId && p.IsLive) is { } existing)
+            if (_live.Find(p => p.Name == request.WorkerId) is { } existing)
             {
                 return Task.FromResult<PodCreateOutcome>(new PodCreateOutcome.Created(existing.View(now, Port(existing))));
             }
@@ -53,6 +56,7 @@ public sealed class SimulatedRunPod(
                 Fault = FaultOf(request.WorkerId),
             };
             _pods[pod.Id] = pod;
+            _live.Add(pod);
             return Task.FromResult<PodCreateOutcome>(new PodCreateOutcome.Created(pod.View(now, Port(pod))));
         }
     }
@@ -62,8 +66,8 @@ public sealed class SimulatedRunPod(
         var now = time.GetUtcNow();
         lock (_gate)
         {
-            return Task.FromResult<IReadOnlyList<PodInfo>>(_pods.Values
-                .Where(p => p.IsLive && WorkerIds.HasPrefix(p.Name, prefix))
+            return Task.FromResult<IReadOnlyList<PodInfo>>(_live
+                .Where(p => WorkerIds.HasPrefix(p.Name, prefix))
                 .Select(p => p.View(now, Port(p)))
                 .ToList());
         }
@@ -89,9 +93,25 @@ public sealed class SimulatedRunPod(
                 return Task.FromResult(TerminateOutcome.AlreadyGone);
             }
             pod.TerminatedAt = now;
+            _live.Remove(pod);
+            _closedCost += Cost(pod, now);
         }
         Terminated?.Invoke(pod);
         return Task.FromResult(TerminateOutcome.Requested);
+    }
+
+    /// <summary>Dollars billed so far by every pod, live or gone.</summary>
+    public decimal CostSoFar(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var cost = _closedCost;
+            foreach (var pod in _live)
+            {
+                cost += Cost(pod, now);
+            }
+            return cost;
+        }
     }
 
     /// <summary>The pod with this id, live or not, or null.</summary>
@@ -114,6 +134,8 @@ public sealed class SimulatedRunPod(
         var faults = profile.BrokenPodFaults;
         return faults.Count == 1 ? faults[0] : faults[random.Next(faults.Count)];
     }
+
+    private static decimal Cost(SimulatedPod pod, DateTimeOffset now) => pod.Offer.CostPerHour * (decimal)pod.Billed(now).TotalHours;
 
     private static int Port(SimulatedPod pod) => 20000 + (int.Parse(pod.Id.AsSpan(3), System.Globalization.CultureInfo.InvariantCulture) % 40000);
 }

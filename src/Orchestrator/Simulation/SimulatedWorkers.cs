@@ -43,6 +43,30 @@ public sealed class SimulatedWorkers(InMemoryFleetStore store, IReadOnlyDictiona
         }
     }
 
+    /// <summary>Live worker processes that have heartbeat: idle ones and those holding a task.</summary>
+    public (int Idle, int Busy) Census()
+    {
+        lock (_gate)
+        {
+            var (idle, busy) = (0, 0);
+            foreach (var w in _order)
+            {
+                if (!w.Dead && w.Pod.IsLive && w.LastBeat is not null)
+                {
+                    if (w.Task is null)
+                    {
+                        idle++;
+                    }
+                    else
+                    {
+                        busy++;
+                    }
+                }
+            }
+            return (idle, busy);
+        }
+    }
+
     /// <summary>Starts the process unless one already runs for this worker; returns the one that runs.</summary>
     public SimulatedWorker Launch(string workerId, SimulatedPod pod, DateTimeOffset startAt, int pid)
     {

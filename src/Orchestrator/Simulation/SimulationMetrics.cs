@@ -4,7 +4,7 @@ namespace Orchestrator.Simulation;
 /// <summary>Reads a finished replay's figures off the simulated parts.</summary>
 internal static class SimulationMetrics
 {
-    public static SimulationResult Collect(SimulationRun run, TimeSpan elapsed)
+    public static SimulationResult Collect(SimulationRun run, TimeSpan elapsed, IReadOnlyList<SimulationSample> series, TimeSpan replayTime)
     {
         var now = run.Now;
         var tasks = run.Store.Tasks;
@@ -43,6 +43,8 @@ internal static class SimulationMetrics
             PodsBillingAtEnd = pods.Count(p => p.IsLive),
             WorkerCrashes = run.Workers.Crashes,
             Cycles = run.Cycles,
+            Series = series,
+            ReplayTime = replayTime,
         };
     }
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Orchestrator.Simulation;
 
 /// <summary>The figures of one replay: one scenario, one policy, one seed.</summary>
@@ -35,4 +37,12 @@ public sealed record SimulationResult
     public int PodsBillingAtEnd { get; init; }
     public int WorkerCrashes { get; init; }
     public int Cycles { get; init; }
+
+    /// <summary>One sample per simulated minute (reported separately, column by column).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<SimulationSample> Series { get; init; } = [];
+
+    /// <summary>Wall time of the replay: a measurement, kept out of the (deterministic) report.</summary>
+    [JsonIgnore]
+    public TimeSpan ReplayTime { get; init; }
 }

@@ -27,13 +27,16 @@ public sealed class SimulationRun
     private readonly SimulatedWorkers _workers;
     private readonly ControlCycle _cycle;
     private readonly IScalingPolicy _policy;
+    private readonly SimulationProgress? _progress;
+    private readonly List<SimulationSample> _series = [];
     private int _maxPods;
     private int _maxExceeded;
     private int _cycles;
 
-    public SimulationRun(Scenario scenario, SimulationSetup setup, ILoggerFactory logs)
+    /// <param name="progress">Told every simulated minute how far the replay is, and when it ends.</param>
+    public SimulationRun(Scenario scenario, SimulationSetup setup, ILoggerFactory logs, SimulationProgress? progress = null)
     {
-        (_scenario, _setup) = (scenario, setup);
+        (_scenario, _setup, _progress) = (scenario, setup, progress);
         _logger = logs.CreateLogger("Orchestrator.Simulation");
         _store = new InMemoryFleetStore(setup.Demand);
         _cloud = new SimulatedRunPod(_time, Start, setup.Seed, setup.Profile, scenario.Outages, setup.Cycle.WorkerPrefix);
@@ -41,7 +44,9 @@ public sealed class SimulationRun
         _cloud.Terminated += _workers.OnPodTerminated;
         var shell = new SimulatedPodShell(_time, setup.Seed, setup.Profile, _cloud, _workers, _logger);
         var bootstrapper = SimulatedBootstrap.Create(shell, logs);
-        _policy = PolicyFactory.Create(setup.Scaling);
+        _policy = setup.Scaling.Policy == ClairvoyantScalingPolicy.PolicyName
+            ? new ClairvoyantScalingPolicy(setup.Scaling, scenario.Arrivals, Start, setup.BoundLead)
+            : PolicyFactory.Create(setup.Scaling);
         var planner = new CyclePlanner(_policy, setup.Health, setup.Breaker, setup.Cycle);
         var settings = new CycleSettings(OnVirtualTime(setup.Cycle), setup.Health, setup.Breaker, setup.Scaling) { Random = new Random(setup.Seed) };
         _cycle = new ControlCycle(_store, _cloud, bootstrapper, planner, settings, _time, logs.CreateLogger<ControlCycle>());
@@ -70,11 +75,17 @@ public sealed class SimulationRun
                 nextCycle += _setup.Cycle.PollInterval;
             }
             Observe();
+            if (elapsed.Ticks % SampleEvery.Ticks == 0)
+            {
+                Sample(elapsed);
+                _progress?.Advance(_scenario.Name, _policy.Name, elapsed / end);
+            }
             _time.Advance(_setup.Profile.Step);
             elapsed += _setup.Profile.Step;
             await PaceAsync(cancellationToken).ConfigureAwait(false);
         }
-        var result = SimulationMetrics.Collect(this, elapsed);
+        var result = SimulationMetrics.Collect(this, elapsed, _series, clock.Elapsed);
+        _progress?.Finished(result);
         SimulationLog.Finished(_logger, _scenario.Name, _policy.Name, clock.ElapsedMilliseconds, result.TasksDone, result.CostUsd, result.WaitP95Seconds);
         return result;
     }
@@ -107,7 +118,19 @@ public sealed class SimulationRun
         return next;
     }
 
-    private bool Unsettled() => _store.Tasks.Any(t => t.Status is TaskStatuses.Queued or TaskStatuses.InProgress);
+    private bool Unsettled() => _store.TaskCounts is not (0, 0);
+
+    /// <summary>The time series' resolution: one sample per simulated minute.</summary>
+    public static readonly TimeSpan SampleEvery = TimeSpan.FromMinutes(1);
+
+    private void Sample(TimeSpan elapsed)
+    {
+        var now = _time.GetUtcNow();
+        var (queued, running) = _store.TaskCounts;
+        var (idle, busy) = _workers.Census();
+        var live = _cloud.LiveCount;
+        _series.Add(new SimulationSample((int)(elapsed / SampleEvery), queued, running, Math.Max(0, live - idle - busy), idle, busy, Math.Round(_cloud.CostSoFar(now), 2)));
+    }
 
     private void Observe()
     {

@@ -36,4 +36,19 @@ public sealed record SimulationSetup
             Policy = "legacy",
         },
     };
+
+    /// <summary>The clairvoyant reference on the same fleet limits and spend cap (<see cref="ClairvoyantScalingPolicy"/>).</summary>
+    public SimulationSetup AsBound() => this with
+    {
+        Scaling = new ScalingOptions
+        {
+            MinActive = Scaling.MinActive,
+            MaxActive = Scaling.MaxActive,
+            MaxHourlySpend = Scaling.MaxHourlySpend,
+            Policy = ClairvoyantScalingPolicy.PolicyName,
+        },
+    };
+
+    /// <summary>How far ahead the clairvoyant column holds capacity: the world's median create → first heartbeat and one cycle.</summary>
+    public TimeSpan BoundLead => Profile.BootMedian + Profile.StartMedian + Cycle.PollInterval;
 }

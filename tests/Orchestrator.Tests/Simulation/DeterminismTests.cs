@@ -24,7 +24,7 @@ public sealed class DeterminismTests
     private static async Task<string> ReportAsync(int seed)
     {
         var scenarios = new[] { BuiltInScenarios.Create("bursty-day", seed, TimeSpan.FromHours(4)), BuiltInScenarios.Create("capacity-outage", seed, TimeSpan.FromHours(4)) };
-        var results = await SimulationSuite.RunAsync(scenarios, ScenarioInvariantTests.Setup(seed, "default"), NullLoggerFactory.Instance, NullLoggerFactory.Instance, CancellationToken.None);
+        var results = await SimulationSuite.RunAsync(scenarios, ScenarioInvariantTests.Setup(seed, "default"), NullLoggerFactory.Instance, NullLoggerFactory.Instance, null, CancellationToken.None);
         return SimulationReport.Json(results);
     }
 }

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace Orchestrator.Tests.Simulation;
 
-/// <summary>Whole replays through the real cycle; the invariants must hold for every scenario and both policies.</summary>
+/// <summary>Whole replays through the real cycle; the invariants must hold for every scenario and every policy (the clairvoyant bound too).</summary>
 public sealed class ScenarioInvariantTests
 {
     public static TheoryData<string, string> Cases()
@@ -16,6 +16,7 @@ public sealed class ScenarioInvariantTests
         {
             data.Add(name, "default");
             data.Add(name, "legacy");
+            data.Add(name, "bound");
         }
         return data;
     }
