@@ -39,7 +39,10 @@ public sealed class ShellWorkerBootstrapper(IRemoteShell shell, SshOptions optio
             SshLog.VerificationFailed(logger, target.WorkerId, target.PodId, check.Reason!, check.Detail);
             return WithError(BootstrapOutcome.Failed(check.Reason!, check.Detail, retryable: false), metadata);
         }
-        SshLog.Verified(logger, target.WorkerId, target.PodId, report.Gpus[0].Name, string.Join("; ", report.Checks.Select(c => c.Detail)));
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            SshLog.Verified(logger, target.WorkerId, target.PodId, report.Gpus[0].Name, string.Join("; ", report.Checks.Select(c => c.Detail)));
+        }
         return await LaunchAsync(target.WorkerId, shellTarget, metadata, cancellationToken).ConfigureAwait(false);
     }
 

@@ -17,12 +17,11 @@ public static class RunCommand
 {
     public static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var app = ServiceHost.Build(context);
+        await using var app = ServiceHost.Build(context); // the host, its Serilog logger and its listeners, on every path
         if (app is null)
         {
             return ExitCodes.BadInput;
         }
-        await using (app.ConfigureAwait(false))
         {
             if (await UnmigratedAsync(app, context, cancellationToken).ConfigureAwait(false) is { } exit)
             {

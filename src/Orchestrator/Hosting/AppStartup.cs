@@ -65,7 +65,9 @@ public sealed class AppStartup : IAsyncDisposable
                 [.. reader.Problems.Select(redactor.Redact).Distinct(StringComparer.Ordinal)]).GetAwaiter().GetResult();
             return null;
         }
+#pragma warning disable CA2000 // ownership passes to the AppComposition; AppStartup/ServiceHost dispose it after the container
         var serilog = LoggingSetup.CreateSerilog(config.Logging, logsToStandardError ? context.Error : context.Out, redactor);
+#pragma warning restore CA2000
         services.AddSerilog(serilog, dispose: false); // Serilog.Extensions.Hosting: ILoggerFactory and IDiagnosticContext
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         configure?.Invoke(services, config);

@@ -24,9 +24,11 @@ public static class LoggingSetup
     {
         var configuration = Configure(settings);
         var formatter = Formatter(settings, redactor);
+#pragma warning disable CA2000 // the sink belongs to the logger, which disposes it with itself
         return (destination == Console.Out ? configuration.WriteTo.Console(formatter)
             : destination == Console.Error ? configuration.WriteTo.Console(formatter, standardErrorFromLevel: LogEventLevel.Verbose)
             : configuration.WriteTo.Sink(new FlushingTextWriterSink(destination, formatter))).CreateLogger();
+#pragma warning restore CA2000
     }
 
     /// <summary>The one formatter every sink gets: the configured template behind the redaction policy.</summary>

@@ -23,7 +23,9 @@ public sealed class HealthServer(FleetMetrics metrics, ObservabilityOptions opti
     private const string Live = "live";
     private const string Ready = "ready";
     private readonly Lock _gate = new();
+#pragma warning disable CA2213 // disposed by StopAsync, which DisposeAsync calls (the analyzer does not follow it)
     private WebApplication? _app;
+#pragma warning restore CA2213
     private DateTimeOffset _startedAt;
     private bool? _lastReady;
 

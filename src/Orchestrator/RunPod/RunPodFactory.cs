@@ -9,9 +9,11 @@ public static class RunPodFactory
 
     public static RunPodGpuCloud Create(RunPodOptions options, HttpClient http, ILoggerFactory loggers, TimeProvider time, IRunPodCallObserver? observer = null)
     {
+#pragma warning disable CA2000 // the transport holds no unmanaged state of its own (the HttpClient is the factory's); the metrics belong to the cloud, which disposes them
         var transport = new RunPodHttp(http, options, loggers.CreateLogger("Orchestrator.RunPod.Http"), time, observer);
         IRunPodApi api = options.UsesRest ? new RunPodRestApi(transport, options, time) : new RunPodGraphQlApi(transport, options);
         return new RunPodGpuCloud(api, new RunPodCatalog(api, options, time),
             new PlacementBackoff(options.PlacementBackoff, options.PlacementBackoffMax, time), options, new RunPodMetrics(observer), loggers.CreateLogger<RunPodGpuCloud>());
+#pragma warning restore CA2000
     }
 }

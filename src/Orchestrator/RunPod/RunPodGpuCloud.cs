@@ -14,8 +14,11 @@ namespace Orchestrator.RunPod;
 /// the name; a timeout or lost answer throws, because the pod may exist, and the next cycle finds it by name.
 /// Only pods with our name prefix are listed.
 /// </summary>
-public sealed class RunPodGpuCloud(IRunPodApi api, RunPodCatalog catalog, PlacementBackoff backoff, RunPodOptions options, RunPodMetrics metrics, ILogger<RunPodGpuCloud> logger) : IGpuCloud
+public sealed class RunPodGpuCloud(IRunPodApi api, RunPodCatalog catalog, PlacementBackoff backoff, RunPodOptions options, RunPodMetrics metrics, ILogger<RunPodGpuCloud> logger) : IGpuCloud, IDisposable
 {
+    /// <summary>Disposes the adapter's meter (the container disposes the cloud with itself).</summary>
+    public void Dispose() => metrics.Dispose();
+
     private readonly UnknownStatusLog _unknown = new(logger);
 
     public IRunPodApi Api => api;

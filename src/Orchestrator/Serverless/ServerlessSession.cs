@@ -26,6 +26,7 @@ public sealed class ServerlessSession : IAsyncDisposable
         _loggers = LoggingSetup.CreateFactory(serilog);
         // One client per command run: a CLI run is one job, so IHttpClientFactory's handler rotation buys
         // nothing. Timeouts come from the Polly pipelines, not HttpClient.Timeout.
+#pragma warning disable CA2000 // the handler belongs to the HttpClient (disposeHandler: true), disposed with the session
         _http = new HttpClient(new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
@@ -33,6 +34,7 @@ public sealed class ServerlessSession : IAsyncDisposable
             AutomaticDecompression = DecompressionMethods.All,
         })
         { Timeout = Timeout.InfiniteTimeSpan };
+#pragma warning restore CA2000
         var http = new ResilientHttp(_http);
         var logger = _loggers.CreateLogger("Orchestrator.Serverless");
         Client = new RunPodServerlessClient(http, options, logger);

@@ -32,7 +32,10 @@ public sealed partial class SimulatedPodShell(TimeProvider time, int seed, Simul
         {
             SimulationLog.ShellCommandUnknown(logger, target.PodId, command.Length);
         }
-        SimulationLog.ShellAnswered(logger, target.PodId, script.Kind.ToString(), result.Status.ToString(), result.ExitCode);
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            SimulationLog.ShellAnswered(logger, target.PodId, script.Kind.ToString(), result.Status.ToString(), result.ExitCode);
+        }
         return Task.FromResult(result);
     }
 

@@ -152,8 +152,11 @@ public sealed class SimulationRun
         var now = _time.GetUtcNow();
         var tasks = _store.Tasks;
         var pods = _cloud.AllPods;
-        SimulationLog.Clock(_logger, now, tasks.Count(t => t.Status == TaskStatuses.Queued), tasks.Count(t => t.Status == TaskStatuses.InProgress),
-            pods.Count(p => p.IsLive), pods.Sum(p => p.Offer.CostPerHour * (decimal)p.Billed(now).TotalHours));
+        if (_logger.IsEnabled(LogLevel.Debug)) // counting every task and pod each tick is the replay's cost, not the log's
+        {
+            SimulationLog.Clock(_logger, now, tasks.Count(t => t.Status == TaskStatuses.Queued), tasks.Count(t => t.Status == TaskStatuses.InProgress),
+                pods.Count(p => p.IsLive), pods.Sum(p => p.Offer.CostPerHour * (decimal)p.Billed(now).TotalHours));
+        }
     }
 
     private async Task PaceAsync(CancellationToken cancellationToken)

@@ -34,9 +34,11 @@ internal sealed class PodConnector(SshOptions options, SshPrivateKey key, IHostK
             cancellationToken.ThrowIfCancellationRequested();
             return (null, Failed(ShellStatus.ConnectFailed, $"the pinned host key could not be read, so the pod is not contacted: {ex.Message}"));
         }
+#pragma warning disable CA2000 // on success the connected client goes to the caller (one per pod, disposed when the pod's connection closes); on failure it is disposed below
         var info = new PrivateKeyConnectionInfo(target.Host, target.Port, options.User, privateKey) { Timeout = options.ConnectTimeout };
         KeyExchangeOrder.Apply(info.KeyExchangeAlgorithms, options.KeyExchange);
         var client = new SshClient(info) { KeepAliveInterval = options.KeepAlive };
+#pragma warning restore CA2000
         var check = new HostKeyCheck(pinned);
         client.HostKeyReceived += check.OnHostKeyReceived;
         var failure = await HandshakeAsync(client, check, target, limit.Token, cancellationToken).ConfigureAwait(false)

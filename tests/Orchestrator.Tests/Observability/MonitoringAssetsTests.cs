@@ -80,7 +80,7 @@ public sealed partial class MonitoringAssetsTests
         return root["groups"].SelectMany(g => ((List<object>)g["rules"]).Cast<Dictionary<object, object>>());
     }
 
-    private static IEnumerable<(string Panel, string Expr)> DashboardQueries()
+    private static List<(string Panel, string Expr)> DashboardQueries()
     {
         using var doc = JsonDocument.Parse(RepoFiles.Read(DashboardPath));
         var result = new List<(string, string)>();

@@ -6,6 +6,8 @@ namespace Orchestrator.Tests.Observability;
 /// <summary>A strict reader of the Prometheus text format for assertions: samples by their exact series key.</summary>
 internal static class PrometheusText
 {
+    private static readonly string[] MetricTypes = ["counter", "gauge", "histogram", "summary", "untyped"];
+
     /// <summary>Series key (<c>name{label="v",...}</c> as written) → value. Fails on malformed or undeclared lines.</summary>
     public static Dictionary<string, double> Parse(string text)
     {
@@ -22,7 +24,7 @@ internal static class PrometheusText
             if (line.StartsWith("# TYPE ", StringComparison.Ordinal))
             {
                 var parts = line.Split(' ');
-                Assert.Contains(parts[3], new[] { "counter", "gauge", "histogram", "summary", "untyped" });
+                Assert.Contains(parts[3], MetricTypes);
                 Assert.True(declared.TryAdd(parts[2], parts[3]), $"TYPE twice: {line}");
                 continue;
             }
