@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Core.Decisions;
 using Orchestrator.Core.Domain;
@@ -16,6 +17,7 @@ internal sealed class CycleActions(
     IGpuCloud cloud,
     IWorkerBootstrapper bootstrapper,
     CycleSettings settings,
+    CreateRateLimiter createLimit,
     ILogger logger)
 {
     private readonly List<ScalingEvent> _events = [];
@@ -24,6 +26,7 @@ internal sealed class CycleActions(
     private int _terminated;
     private int _requeued;
     private int _failedTasks;
+    private int _rateLimited;
 
     public Guid CycleId => cycleId;
     public IReadOnlyList<ScalingEvent> Events { get { lock (_gate) { return [.. _events]; } } }
@@ -31,6 +34,7 @@ internal sealed class CycleActions(
     public int Terminated => _terminated;
     public int Requeued => _requeued;
     public int FailedTasks => _failedTasks;
+    public int RateLimited => _rateLimited;
 
     public async Task ApplyTransitionsAsync(IReadOnlyList<PlannedTransition> steps, CancellationToken stop)
     {
@@ -187,11 +191,21 @@ internal sealed class CycleActions(
 
     /// <summary>
     /// Registers each worker before asking for its pod. A capacity miss or a refusal ends this cycle's
-    /// spawning; a lost answer leaves the worker requested for the next cycle to find by name.
+    /// spawning; a lost answer leaves the worker requested for the next cycle to find by name. The runaway
+    /// guard (<see cref="CreateRateLimiter"/>) holds back whatever exceeds the create rate, whatever was decided.
     /// </summary>
-    public async Task SpawnAsync(int count, string reason, CancellationToken stop)
+    public async Task SpawnAsync(int count, string reason, IEnumerable<DateTimeOffset> observedCreatedAt, CancellationToken stop)
     {
-        for (var i = 0; i < count && !stop.IsCancellationRequested; i++)
+        var allowed = count > 0 ? createLimit.Allowance(now, observedCreatedAt) : 0;
+        if (count > allowed)
+        {
+            _rateLimited = count - allowed;
+            CycleLog.CreateRateLimited(logger, cycleId, count, allowed, createLimit.PerMinute);
+            Add("spawn-failed", null, ReasonCodes.CreateRateLimit, AuditJson.Object(
+                ("wanted", count.ToString(CultureInfo.InvariantCulture)), ("allowed", allowed.ToString(CultureInfo.InvariantCulture)),
+                ("per_minute", createLimit.PerMinute.ToString(CultureInfo.InvariantCulture))));
+        }
+        for (var i = 0; i < Math.Min(count, allowed) && !stop.IsCancellationRequested; i++)
         {
             var workerId = WorkerIds.New(settings.Cycle.WorkerPrefix, now, settings.Random);
             if (!await SpawnOneAsync(workerId, reason).ConfigureAwait(false))
@@ -207,6 +221,7 @@ internal sealed class CycleActions(
         try
         {
             await store.RegisterWorkerAsync(new WorkerRegistration(workerId, settings.Cycle.InstanceType, now, cycleId), CancellationToken.None).ConfigureAwait(false);
+            createLimit.Record(now);
             var outcome = await cloud.CreatePodAsync(new PodRequest(workerId), CancellationToken.None).ConfigureAwait(false);
             switch (outcome)
             {
