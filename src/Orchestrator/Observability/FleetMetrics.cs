@@ -13,6 +13,10 @@ public sealed class FleetMetrics(TimeProvider time) : ICycleObserver
     private const string P = "orchestrator_";
     private readonly Lock _gate = new();
     private readonly FleetMetricsState _state = new();
+    private int _wakeUpDelivering = -1; // -1: no listener, or not tested yet
+
+    /// <summary>The NOTIFY wake-up's last test: delivered (1) or not (0: polling only).</summary>
+    public void SetWakeUpListener(bool delivering) => Volatile.Write(ref _wakeUpDelivering, delivering ? 1 : 0);
 
     public void OnCycleCompleted(CycleReport report)
     {
@@ -38,6 +42,10 @@ public sealed class FleetMetrics(TimeProvider time) : ICycleObserver
         {
             WriteCycles(w, _state);
             WriteActions(w, _state);
+            if (Volatile.Read(ref _wakeUpDelivering) is var delivering and >= 0)
+            {
+                w.Single(P + "wakeup_listener_delivering", "gauge", "1 while a test NOTIFY reaches the wake-up's LISTEN; 0: polling only (a transaction pooler: set SUPABASE_DB_LISTEN_URL).", delivering);
+            }
             if (_state.LastObserved is { Plan: { } plan, Demand: { } demand })
             {
                 WriteFleet(w, plan, demand);
