@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 
 namespace Orchestrator.Service;
@@ -38,8 +37,9 @@ public sealed class WakeUpConnection(NpgsqlDataSource main, NpgsqlDataSource? li
     }
 
     /// <summary>
-    /// Sends a test NOTIFY through the database URL and waits up to <see cref="ProbeTimeout"/> for it on
-    /// <paramref name="listening"/>, which has run LISTEN on <see cref="TaskQueueListener.Channel"/>.
+    /// Sends a test NOTIFY through the database URL and waits up to <see cref="ProbeTimeout"/> (sending included)
+    /// for it on <paramref name="listening"/>, which has run LISTEN on <see cref="TaskQueueListener.Channel"/>.
+    /// The caller closes <paramref name="listening"/> when this returns false (a cancelled wait may break it).
     /// </summary>
     public async Task<bool> ProbeAsync(NpgsqlConnection listening, CancellationToken cancellationToken)
     {
@@ -47,20 +47,25 @@ public sealed class WakeUpConnection(NpgsqlDataSource main, NpgsqlDataSource? li
         var arrived = false;
         void OnNotification(object sender, NpgsqlNotificationEventArgs e) => arrived |= e.Payload == payload;
         listening.Notification += OnNotification;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(ProbeTimeout);
         try
         {
             await using (var notify = main.CreateCommand("SELECT pg_notify($1, $2)"))
             {
                 notify.Parameters.AddWithValue(TaskQueueListener.Channel);
                 notify.Parameters.AddWithValue(payload);
-                await notify.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await notify.ExecuteNonQueryAsync(deadline.Token).ConfigureAwait(false);
             }
-            var clock = Stopwatch.StartNew();
-            while (!arrived && clock.Elapsed < ProbeTimeout)
+            while (!arrived)
             {
-                await listening.WaitAsync(ProbeTimeout - clock.Elapsed, cancellationToken).ConfigureAwait(false);
+                await listening.WaitAsync(deadline.Token).ConfigureAwait(false);
             }
-            return arrived;
+            return true;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return arrived; // the deadline, not a stop: whatever arrived by then
         }
         finally
         {
