@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real components the tests run against: PostgreSQL 15 server binaries, OpenSSH server and client,
 # and promtool (Debian package prometheus) that checks /metrics, the alert rules and the dashboard's queries.
+# and PgBouncer (the wake-up tests run LISTEN through it in pool_mode=transaction, as Supabase's pooler).
 set -euo pipefail
 need=()
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql-15)
@@ -8,6 +9,7 @@ command -v ssh >/dev/null 2>&1 || need+=(openssh-client)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 command -v ssh-keygen >/dev/null 2>&1 || need+=(openssh-client)
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+[ -x /usr/sbin/pgbouncer ] || need+=(pgbouncer)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq

@@ -34,12 +34,13 @@ public static class BenchCommand
     {
         var storeIterations = Positive("--iterations", 20, "timed ObserveAsync calls per fleet size, after one warm-up");
         var storeJson = JsonFlag();
+        var storeLarge = new Option<bool>("--large") { Description = "only the large sizes: 5,000 workers and 1,000,000 task rows" };
         var store = new Command("store", "round trips and wall time of the PostgreSQL store's observation over fleets and task histories of several sizes")
         {
-            storeIterations, storeJson,
+            storeIterations, storeJson, storeLarge,
         };
         store.SetAction((parse, ct) =>
-            StoreBenchmark.RunAsync(parse.GetValue(storeIterations), parse.GetValue(storeJson), output, error, ct));
+            StoreBenchmark.RunAsync(parse.GetValue(storeIterations), parse.GetValue(storeJson), parse.GetValue(storeLarge), output, error, ct));
 
         var wakeIterations = Positive("--iterations", 5, "samples per mode (NOTIFY wake-up, polling only)");
         var poll = Positive("--poll", 10, "the service's poll interval, seconds");

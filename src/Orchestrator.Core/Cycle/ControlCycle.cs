@@ -23,6 +23,7 @@ public sealed class ControlCycle(
     IEnumerable<ICycleObserver>? observers = null)
 {
     private readonly ICycleObserver[] _observers = observers?.ToArray() ?? [];
+    private readonly CreateRateLimiter _createLimit = new(settings.Scaling.MaxPodCreatesPerMinute);
 
     public async Task<CycleReport> RunOnceAsync(bool dryRun, CancellationToken cancellationToken)
     {
@@ -41,14 +42,14 @@ public sealed class ControlCycle(
                 UnreadableDependency = ex switch { CloudException => "cloud", StoreException => "store", _ => null } });
         }
         var plan = planner.Plan(snapshot);
-        var acts = new CycleActions(cycleId, now, store, cloud, bootstrapper, settings, time, logger);
+        var acts = new CycleActions(cycleId, now, store, cloud, bootstrapper, settings, time, _createLimit, logger);
         foreach (var reason in plan.Scaling.Reasons)
         {
             CycleLog.Decision(logger, cycleId, reason);
         }
         if (!dryRun)
         {
-            await ActAsync(plan, acts, cancellationToken).ConfigureAwait(false);
+            await ActAsync(plan, snapshot, acts, cancellationToken).ConfigureAwait(false);
             await RecordAsync(plan, snapshot, acts, cycleId, now).ConfigureAwait(false);
         }
         var report = new CycleReport
@@ -64,6 +65,7 @@ public sealed class ControlCycle(
             Terminated = acts.Terminated,
             Requeued = acts.Requeued,
             FailedTasks = acts.FailedTasks,
+            RateLimited = acts.RateLimited,
         };
         LogSummary(report);
         return Notify(report);
@@ -95,12 +97,12 @@ public sealed class ControlCycle(
         };
     }
 
-    private async Task ActAsync(CyclePlan plan, CycleActions acts, CancellationToken stop)
+    private async Task ActAsync(CyclePlan plan, FleetSnapshot snapshot, CycleActions acts, CancellationToken stop)
     {
         await acts.ApplyTransitionsAsync(plan.Transitions, stop).ConfigureAwait(false);
         await acts.BootstrapAsync(plan.Transitions.Where(t => t.Transition.Action == LifecycleAction.Bootstrap).ToList(), stop).ConfigureAwait(false);
         await acts.ReconcilePodsAsync(plan.PodsToTerminate, stop).ConfigureAwait(false);
-        await acts.SpawnAsync(plan.Scaling.Spawn, plan.Scaling.SpawnReason, stop).ConfigureAwait(false);
+        await acts.SpawnAsync(plan.Scaling.Spawn, plan.Scaling.SpawnReason, snapshot.Workers.Select(w => w.CreatedAt), stop).ConfigureAwait(false);
         if (stop.IsCancellationRequested)
         {
             CycleLog.Stopping(logger, acts.CycleId);

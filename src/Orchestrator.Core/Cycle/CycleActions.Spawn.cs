@@ -1,3 +1,4 @@
+using System.Globalization;
 using Orchestrator.Core.Decisions;
 using Orchestrator.Core.Domain;
 using Orchestrator.Core.Ports;
@@ -11,10 +12,21 @@ internal sealed partial class CycleActions
     /// Registers each worker before asking for its pod. The first create goes alone, then up to
     /// <see cref="Options.CycleOptions.SpawnParallelism"/> are in flight at once. A capacity miss or a refusal stops the creates not yet sent; a lost answer leaves the worker
     /// requested for the next cycle to find by name. With <see cref="Options.CycleOptions.PodReadyWait"/> set, each new pod
-    /// is bootstrapped the moment the cloud reports it running, in this cycle.
+    /// is bootstrapped the moment the cloud reports it running, in this cycle. The runaway guard
+    /// (<see cref="CreateRateLimiter"/>) holds back whatever exceeds the create rate, whatever was decided.
     /// </summary>
-    public async Task SpawnAsync(int count, string reason, CancellationToken stop)
+    public async Task SpawnAsync(int count, string reason, IEnumerable<DateTimeOffset> observedCreatedAt, CancellationToken stop)
     {
+        var allowed = count > 0 ? createLimit.Allowance(now, observedCreatedAt) : 0;
+        if (count > allowed)
+        {
+            _rateLimited = count - allowed;
+            CycleLog.CreateRateLimited(logger, cycleId, count, allowed, createLimit.PerMinute);
+            Add("spawn-failed", null, ReasonCodes.CreateRateLimit, AuditJson.Object(
+                ("wanted", count.ToString(CultureInfo.InvariantCulture)), ("allowed", allowed.ToString(CultureInfo.InvariantCulture)),
+                ("per_minute", createLimit.PerMinute.ToString(CultureInfo.InvariantCulture))));
+            count = allowed;
+        }
         var ids = Enumerable.Range(0, count).Select(_ => WorkerIds.New(settings.Cycle.WorkerPrefix, now, settings.Random)).ToList();
         var wait = settings.Cycle.PodReadyWait;
         using var watch = new PodReadinessWatch(cloud, time, settings.Cycle.PodReadyPoll, cycleId, logger);
@@ -89,6 +101,7 @@ internal sealed partial class CycleActions
         try
         {
             await store.RegisterWorkerAsync(new WorkerRegistration(workerId, settings.Cycle.InstanceType, now, cycleId), CancellationToken.None).ConfigureAwait(false);
+            createLimit.Record(now); // every create call counts, answered, refused or lost
             var outcome = await cloud.CreatePodAsync(new PodRequest(workerId), CancellationToken.None).ConfigureAwait(false);
             switch (outcome)
             {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Core.Decisions;
 using Orchestrator.Core.Domain;
@@ -18,6 +19,7 @@ internal sealed partial class CycleActions(
     IWorkerBootstrapper bootstrapper,
     CycleSettings settings,
     TimeProvider time,
+    CreateRateLimiter createLimit,
     ILogger logger)
 {
     private readonly List<ScalingEvent> _events = [];
@@ -26,6 +28,7 @@ internal sealed partial class CycleActions(
     private int _terminated;
     private int _requeued;
     private int _failedTasks;
+    private int _rateLimited;
 
     public Guid CycleId => cycleId;
     public IReadOnlyList<ScalingEvent> Events { get { lock (_gate) { return [.. _events]; } } }
@@ -33,6 +36,7 @@ internal sealed partial class CycleActions(
     public int Terminated => _terminated;
     public int Requeued => _requeued;
     public int FailedTasks => _failedTasks;
+    public int RateLimited => _rateLimited;
 
     public async Task ApplyTransitionsAsync(IReadOnlyList<PlannedTransition> steps, CancellationToken stop)
     {

@@ -33,6 +33,10 @@ internal static partial class CycleLog
         Message = "Spawn of worker {WorkerId} stopped: {Reason}")]
     public static partial void SpawnStopped(ILogger logger, string workerId, string reason);
 
+    [LoggerMessage(EventId = 1103, EventName = "CreateRateLimited", Level = LogLevel.Warning,
+        Message = "Cycle {CycleId}: runaway guard held spawns back: {Wanted} wanted, {Allowed} allowed (MAX_POD_CREATES_PER_MINUTE {PerMinute})")]
+    public static partial void CreateRateLimited(ILogger logger, Guid cycleId, int wanted, int allowed, int perMinute);
+
     [LoggerMessage(EventId = 1200, EventName = "WorkerTransition", Level = LogLevel.Information,
         Message = "Worker {WorkerId} {From} -> {To}: {Reason}")]
     public static partial void Transition(ILogger logger, string workerId, string from, string to, string reason);

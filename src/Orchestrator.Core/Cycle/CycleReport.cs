@@ -22,6 +22,8 @@ public sealed record CycleReport
     public int Terminated { get; init; }
     public int Requeued { get; init; }
     public int FailedTasks { get; init; }
+    /// <summary>Spawns the runaway guard held back (MAX_POD_CREATES_PER_MINUTE).</summary>
+    public int RateLimited { get; init; }
 
     public bool Succeeded => Error is null;
 

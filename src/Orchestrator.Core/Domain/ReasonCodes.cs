@@ -19,6 +19,8 @@ public static class ReasonCodes
     public const string PodCreated = "pod-created";
     public const string CreateNotConfirmed = "create-not-confirmed";
     public const string NoCapacity = "no-capacity";
+    /// <summary>The runaway guard held spawns back: MAX_POD_CREATES_PER_MINUTE creates in the last 60 s.</summary>
+    public const string CreateRateLimit = "create-rate-limit";
     public const string CreateRejected = "create-rejected";
     public const string PodVanished = "pod-vanished";
     /// <summary>The pod is dead (exited, failed, unknown status); written as <c>pod-dead:&lt;status&gt;</c>, e.g. <c>pod-dead:error</c>.</summary>

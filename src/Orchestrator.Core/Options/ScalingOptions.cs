@@ -47,6 +47,14 @@ public sealed class ScalingOptions
     /// </summary>
     public double KeepPerExpectedArrival { get; set; } = 0.6;
 
+    /// <summary>
+    /// Runaway guard: most pod creates (every create call, answered or not) in any 60 s, across cycles and, through
+    /// the observed workers' creation times, across restarts and replicas [MAX_POD_CREATES_PER_MINUTE]. Applied when
+    /// acting, after every decision, so no bug or bad input can turn into a loop of creates. 20: the default
+    /// <see cref="MaxSpawnsPerCycle"/> at the default 30 s poll, so ordinary scale-up never meets it.
+    /// </summary>
+    public int MaxPodCreatesPerMinute { get; set; } = 20;
+
     /// <summary>Workers per unit of demand [SCALE_UP_MULTIPLIER].</summary>
     public double ScaleUpMultiplier { get; set; } = 1.0;
 

@@ -22,13 +22,20 @@ public static class CheckCommand
     public static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         // The service's own settings too, so 'check' refuses exactly what 'run' would.
+        ServiceSettings? service = null;
         await using var app = AppStartup.Start(context, (_, reader) =>
         {
-            ServiceSettings.Read(reader);
+            service = ServiceSettings.Read(reader);
             ServerlessOptions.Read(reader);
             // The REST store's variables are read only when that store is chosen; check validates them anyway.
             SupabaseRestOptions.Read(reader, new Uri("https://check.invalid"), Secret.From("check")!);
-        }, logsToStandardError: true);
+        }, logsToStandardError: true, (services, _) =>
+        {
+            if (service is not null)
+            {
+                services.AddSingleton(service); // the wake-up check reads ORCHESTRATOR_WAKE_ON_NOTIFY
+            }
+        });
         if (app is null)
         {
             return ExitCodes.BadInput;

@@ -34,7 +34,8 @@ public static class CliEnvironment
           RunPod:  RUNPOD_API_KEY, RUNPOD_API (graphql), RUNPOD_GPU_TYPE, RUNPOD_WORKER_IMAGE, RUNPOD_STORAGE_NAME
           SSH:     RUNPOD_SSH_PRIVATE_KEY or RUNPOD_SSH_PRIVATE_KEY_PATH, SSH_USER (root)
           fleet:   MIN_ACTIVE_GPUS (2), MAX_ACTIVE_GPUS (10), MACHINES_TO_KEEP_IDLE (0), GPU_IDLE_TIMEOUT_SEC (450),
-                   MAX_SPAWNS_PER_CYCLE (10), MAX_HOURLY_SPEND_USD (no cap), SCALING_POLICY (default)
+                   MAX_SPAWNS_PER_CYCLE (10), MAX_POD_CREATES_PER_MINUTE (20), MAX_HOURLY_SPEND_USD (no cap),
+                   SCALING_POLICY (default)
           cycle:   ORCHESTRATOR_POLL_SEC (30), HEALTH_PORT (off), LOG_LEVEL (information), LOG_FORMAT (json)
           every variable with its default: deploy/orchestrator.env.example; 'orchestrator check' validates them
         """;

@@ -44,7 +44,7 @@ public static class CycleReportJson
             };
             node["spend_per_hour"] = plan.SpendPerHour;
             node["reasons"] = Strings(plan.Scaling.Reasons);
-            node["actions"] = new JsonObject { ["spawned"] = report.Spawned, ["terminated"] = report.Terminated, ["requeued"] = report.Requeued, ["failed_tasks"] = report.FailedTasks };
+            node["actions"] = new JsonObject { ["spawned"] = report.Spawned, ["terminated"] = report.Terminated, ["requeued"] = report.Requeued, ["failed_tasks"] = report.FailedTasks, ["rate_limited"] = report.RateLimited };
         }
         return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }

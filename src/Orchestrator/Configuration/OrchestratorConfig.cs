@@ -51,6 +51,7 @@ public sealed class OrchestratorConfig
             KeepPerExpectedArrival = r.Double("IDLE_KEEP_PER_EXPECTED_ARRIVAL", s + "KeepPerExpectedArrival", d.KeepPerExpectedArrival, 0, 100),
             CancelSurplusBoots = r.Bool("CANCEL_SURPLUS_BOOTS", s + "CancelSurplusBoots", d.CancelSurplusBoots),
             MaxSpawnsPerCycle = r.Int("MAX_SPAWNS_PER_CYCLE", s + "MaxSpawnsPerCycle", d.MaxSpawnsPerCycle, 1),
+            MaxPodCreatesPerMinute = r.Int("MAX_POD_CREATES_PER_MINUTE", s + "MaxPodCreatesPerMinute", d.MaxPodCreatesPerMinute, 1, 1000),
             ScaleUpMultiplier = r.Double("SCALE_UP_MULTIPLIER", s + "ScaleUpMultiplier", d.ScaleUpMultiplier, 0.01, 100),
             MaxHourlySpend = r.Decimal("MAX_HOURLY_SPEND_USD", s + "MaxHourlySpendUsd"),
             Policy = r.Choice("SCALING_POLICY", s + "Policy", d.Policy, "default", "legacy"),

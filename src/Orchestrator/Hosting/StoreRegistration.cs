@@ -26,6 +26,8 @@ public static class StoreRegistration
             case StoreChoice.Postgres:
                 services.AddSingleton<NpgsqlDataSource>(sp => FleetDataSource.Create(config.Supabase.DbConnectionString!.Reveal(), sp.GetRequiredService<ILoggerFactory>()));
                 services.AddSingleton<NpgsqlFleetStore>();
+                services.AddSingleton(sp => Service.WakeUpConnection.Create(sp.GetRequiredService<NpgsqlDataSource>(),
+                    config.Supabase.DbConnectionString!.Reveal(), config.Supabase.ListenConnectionString?.Reveal()));
                 services.AddSingleton<IFleetStore>(sp => Logged<NpgsqlFleetStore>(sp, choice));
                 break;
             case StoreChoice.SupabaseRest:

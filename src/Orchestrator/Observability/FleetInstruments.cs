@@ -49,6 +49,7 @@ public sealed class FleetInstruments
         {
             CreateRefusals.WithLabels(reason.ToLowerInvariant()).Publish(); // every reason from 0, so increase() sees the first one
         }
+        WakeUpDelivering = f.CreateGauge(P + "wakeup_listener_delivering", "1 while a test NOTIFY reaches the wake-up's LISTEN; 0: polling only (a transaction pooler: set SUPABASE_DB_LISTEN_URL). Absent without a listener.", Suppressed());
         InsufficientBalance = f.CreateGauge(P + "runpod_insufficient_balance", "1 while RunPod answers creates with 402 (insufficient balance) and spawning is stopped; 0 after a successful create.");
         RunPodCalls = f.CreateHistogram(P + "runpod_request_duration_seconds", "RunPod API calls (retries included), by operation and outcome (ok, not_found or the error kind).",
             new HistogramConfiguration { Buckets = CallBuckets, LabelNames = ["operation", "outcome"] });
@@ -87,6 +88,7 @@ public sealed class FleetInstruments
     public Gauge DependencyUnreadableSince { get; }
     public Counter CreateRefusals { get; }
     public Gauge InsufficientBalance { get; }
+    public Gauge WakeUpDelivering { get; }
     public Histogram RunPodCalls { get; }
     public Histogram BootstrapDuration { get; }
     public Histogram TaskWait { get; }

@@ -24,6 +24,9 @@ public sealed class FleetMetrics(TimeProvider time, decimal? spendCap = null) : 
     /// <summary>The store and the RunPod API: readable or not, and since when.</summary>
     public DependencyWatch Dependencies { get; } = new();
 
+    /// <summary>The NOTIFY wake-up's last test: delivered (1) or not (0: polling only, e.g. through a transaction pooler).</summary>
+    public void SetWakeUpListener(bool delivering) => Instruments.WakeUpDelivering.Set(delivering ? 1 : 0);
+
     public void OnCycleCompleted(CycleReport report)
     {
         var at = time.GetUtcNow();

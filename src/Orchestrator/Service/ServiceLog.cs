@@ -18,8 +18,8 @@ internal static partial class ServiceLog
     public static partial void CycleJobStopping(ILogger logger, Guid cycleId);
 
     [LoggerMessage(EventId = 5060, EventName = "ListenerConnected", Level = LogLevel.Information,
-        Message = "Listening for queued tasks on channel {Channel}")]
-    public static partial void ListenerConnected(ILogger logger, string channel);
+        Message = "Listening for queued tasks on channel {Channel} through {Route}; a test NOTIFY arrived")]
+    public static partial void ListenerConnected(ILogger logger, string channel, string route);
 
     [LoggerMessage(EventId = 5061, EventName = "ListenerLost", Level = LogLevel.Warning,
         Message = "Task listener connection lost ({Reason}); reconnecting in {DelayMs} ms, polling continues meanwhile")]
@@ -36,6 +36,14 @@ internal static partial class ServiceLog
     [LoggerMessage(EventId = 5064, EventName = "WakeUpFailed", Level = LogLevel.Warning,
         Message = "Wake-up could not be requested ({Reason}); the next poll runs the cycle")]
     public static partial void WakeUpFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 5065, EventName = "ListenerNotDelivered", Level = LogLevel.Warning,
+        Message = "Wake-up on new tasks does not work: a test NOTIFY did not arrive on the LISTEN connection through {Route} within {DurationMs} ms (a transaction pooler cannot carry LISTEN); the cycle runs on polling only. Fix: {Fix}")]
+    public static partial void ListenerNotDelivered(ILogger logger, string route, long durationMs, string fix);
+
+    [LoggerMessage(EventId = 5066, EventName = "ListenerStillNotDelivered", Level = LogLevel.Debug,
+        Message = "Wake-up retest: the test NOTIFY still did not arrive through {Route} within {DurationMs} ms; polling only")]
+    public static partial void ListenerStillNotDelivered(ILogger logger, string route, long durationMs);
 
     [LoggerMessage(EventId = 5070, EventName = "ServiceStopping", Level = LogLevel.Information,
         Message = "Stop requested: no new mutations; waiting up to {DurationMs} ms for the running cycle")]

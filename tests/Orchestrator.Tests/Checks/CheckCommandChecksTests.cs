@@ -77,7 +77,7 @@ public sealed class CheckCommandChecksTests(PostgresFixture postgres, ITestOutpu
         log.WriteLine($"check with the real adapters took {clock.ElapsedMilliseconds} ms:\n{output}");
 
         Assert.True(exit == ExitCodes.Ok, output + error);
-        Assert.Equal(["configuration", "store-choice", "database", "store", "gpu-cloud", "runpod-gpu-types", "runpod-network-volumes", "ssh-key"],
+        Assert.Equal(["configuration", "store-choice", "database", "store", "wake-up", "gpu-cloud", "runpod-gpu-types", "runpod-network-volumes", "ssh-key"],
             Lines(output).Select(l => l[5..].Split(':')[0]));
         Assert.All(Lines(output), l => Assert.StartsWith("OK", l, StringComparison.Ordinal));
         Assert.Contains("L40S = NVIDIA L40S: 0.860 $/h, stock Medium", output, StringComparison.Ordinal);

@@ -19,7 +19,7 @@ public sealed class CheckCommandTests(PostgresFixture postgres)
 
         Assert.True(exit == ExitCodes.Ok, output + error);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(["configuration", "store-choice", "database", "store", "gpu-cloud", "runpod-gpu-types", "runpod-network-volumes", "ssh-key"], lines.Select(l => l[5..].Split(':')[0]));
+        Assert.Equal(["configuration", "store-choice", "database", "store", "wake-up", "gpu-cloud", "runpod-gpu-types", "runpod-network-volumes", "ssh-key"], lines.Select(l => l[5..].Split(':')[0]));
         Assert.All(lines, l => Assert.StartsWith("OK", l, StringComparison.Ordinal));
         Assert.Contains("wake-up trigger on tasks: installed", output, StringComparison.Ordinal);
     }

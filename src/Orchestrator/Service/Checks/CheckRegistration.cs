@@ -34,6 +34,7 @@ public static class CheckRegistration
         if (Has<NpgsqlDataSource>(services))
         {
             services.AddSingleton<IStartupCheck, DatabaseCheck>();
+            services.AddSingleton<IStartupCheck, WakeUpCheck>();
         }
         return services;
     }
