@@ -37,10 +37,12 @@ DROP INDEX CONCURRENTLY IF EXISTS orchestrator_tasks_worker_last_work_idx;
 CREATE INDEX CONCURRENTLY IF NOT EXISTS orchestrator_tasks_worker_last_work_idx
   ON tasks (worker_id, (greatest(generation_started_at, generation_processed_at)) DESC NULLS LAST);
 
+-- The same result columns as 013 (oldest_task_created_at included), so CREATE OR REPLACE keeps its grants.
 CREATE OR REPLACE FUNCTION orchestrator_q_workers(p_pod_names text[])
 RETURNS TABLE (worker_id text, state text, state_since timestamptz, created_at timestamptz, pod_id text,
                gpu_type text, db_status text, last_heartbeat timestamptz, launched_at timestamptz,
                running_tasks integer, oldest_task_id uuid, oldest_task_type text, oldest_task_started_at timestamptz,
+               oldest_task_created_at timestamptz,
                last_work_at timestamptz, health_failures integer, bootstrap_attempts integer, reason text,
                self_terminated boolean, cost_per_hr numeric)
 LANGUAGE sql STABLE
@@ -61,7 +63,7 @@ WITH seen AS (
 )
 SELECT s.worker_id, s.state, s.state_since, coalesce(w.created_at, s.created_at), s.pod_id,
        coalesce(s.gpu_type, w.instance_type), coalesce(w.status, 'inactive'), w.last_heartbeat,
-       s.launched_at, k.running::int, od.id, od.task_type, od.generation_started_at,
+       s.launched_at, k.running::int, od.id, od.task_type, od.generation_started_at, od.created_at,
        lw.last_work, s.health_failures, s.bootstrap_attempts, s.reason,
        coalesce(w.metadata ->> 'self_terminated', '') = 'true', s.cost_per_hr
   FROM seen s
@@ -69,7 +71,7 @@ SELECT s.worker_id, s.state, s.state_since, coalesce(w.created_at, s.created_at)
   CROSS JOIN LATERAL (
     SELECT count(*) AS running FROM tasks t WHERE t.worker_id = s.worker_id AND t.status = 'In Progress') k
   LEFT JOIN LATERAL (
-    SELECT t.id, t.task_type, t.generation_started_at
+    SELECT t.id, t.task_type, t.generation_started_at, t.created_at
       FROM tasks t
      WHERE t.worker_id = s.worker_id AND t.status = 'In Progress'
        AND t.generation_started_at IS NOT NULL AND t.task_type NOT ILIKE '%orchestrator%'
