@@ -59,7 +59,10 @@ public static class CliTree
         Add(root, "once", "run one control cycle and exit (1 when the state could not be read)", OnceCommand.RunAsync, CliEnvironment.Service,
             CliOptions.Flag("--dry-run", "decide and report, act on nothing (no pod created or terminated, no row written)"), CliOptions.Json());
         Add(root, "status", "the fleet now: kill switch, demand, each worker (state, age, heartbeat, task, GPU, $/h); reads only the store",
-            StatusCommand.RunAsync, CliEnvironment.Store, CliOptions.Json());
+            StatusCommand.RunAsync, CliEnvironment.Store, CliOptions.Json(),
+            CliOptions.Flag("--watch", "redraw the view every interval until Ctrl-C (plain timestamped blocks when stdout is not a terminal)"),
+            CliOptions.Seconds("--interval", "seconds between redraws with --watch", 5, 0.1, 3600),
+            CliOptions.Count("--count", "with --watch: stop after N views (0: until Ctrl-C)", 0, 0, 1_000_000));
         Add(root, "check", "validate every variable and reach every dependency; one line per check (exit 1 when one fails, 2 on bad configuration)",
             CheckCommand.RunAsync, CliEnvironment.Everything, CliOptions.Json());
         Add(root, "migrate", "create or upgrade the service's tables, Quartz tables, NOTIFY trigger and REST functions (idempotent)",

@@ -9,9 +9,10 @@ using Orchestrator.Hosting;
 namespace Orchestrator.Cli;
 
 /// <summary>
-/// <c>status [--json]</c>: the fleet as the store sees it now: the kill switch, demand, and every live
-/// worker with state, age, last heartbeat, current task, GPU and $/h. Reads only; exit 1 when the store
-/// cannot answer.
+/// <c>status [--json] [--watch [--interval S] [--count N]]</c>: the fleet as the store sees it now: the kill
+/// switch, demand, and every live worker with state, age, last heartbeat, current task, GPU and $/h. Reads only;
+/// exit 1 when the store cannot answer. <c>--watch</c> redraws the view every interval until Ctrl-C (or N
+/// times): in place on a terminal, as plain timestamped blocks (or one JSON document per line) otherwise.
 /// </summary>
 public static class StatusCommand
 {
@@ -23,12 +24,48 @@ public static class StatusCommand
         {
             return ExitCodes.BadInput;
         }
-        var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        if (!context.Flag("--watch"))
+        {
+            return await ShowAsync(app.Services, context, json, cancellationToken).ConfigureAwait(false);
+        }
+        var interval = TimeSpan.FromSeconds(context.Value<double>("--interval"));
+        var count = context.Value<int>("--count");
+        var inPlace = !json && !Console.IsOutputRedirected && context.Out == Console.Out;
+        for (var shown = 0; count == 0 || shown < count; shown++)
+        {
+            if (shown > 0)
+            {
+                try
+                {
+                    await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return ExitCodes.Ok; // Ctrl-C ends the watch
+                }
+            }
+            if (inPlace)
+            {
+                await context.Out.WriteAsync("\u001b[H\u001b[2J").ConfigureAwait(false); // home and clear: redraw in place
+            }
+            else if (!json)
+            {
+                await context.Out.WriteLineAsync($"--- {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss}Z").ConfigureAwait(false);
+            }
+            // A failed read is shown and the watch goes on: the store coming back is what an operator waits for.
+            await ShowAsync(app.Services, context, json, cancellationToken).ConfigureAwait(false);
+        }
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> ShowAsync(IServiceProvider services, CommandContext context, bool json, CancellationToken cancellationToken)
+    {
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         StoreObservation observation;
         try
         {
-            observation = await app.Services.GetRequiredService<IFleetStore>().ObserveAsync(
-                new ObservationRequest(now, [], app.Services.GetRequiredService<BreakerOptions>().Window), cancellationToken).ConfigureAwait(false);
+            observation = await services.GetRequiredService<IFleetStore>().ObserveAsync(
+                new ObservationRequest(now, [], services.GetRequiredService<BreakerOptions>().Window), cancellationToken).ConfigureAwait(false);
         }
         catch (OrchestratorException ex)
         {

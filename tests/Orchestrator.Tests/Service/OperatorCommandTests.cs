@@ -12,6 +12,27 @@ namespace Orchestrator.Tests.Service;
 public sealed class OperatorCommandTests(PostgresFixture postgres)
 {
     [Fact]
+    public async Task Status_watch_redraws_the_view_each_interval_as_plain_blocks_or_json_lines_when_not_a_terminal()
+    {
+        await using var db = await postgres.CreateDatabaseAsync();
+        await RegisterActiveAsync(db, "gpu-20260101_000000-aaaa0002", "pod02");
+        await using var backend = await FakeBackend.StartAsync();
+        var settings = Cli.Settings(db.ConnectionString, backend);
+
+        var (exit, text, error) = await Cli.RunAsync(settings, "status", "--watch", "--interval", "0.1", "--count", "3");
+        var (jsonExit, json, _) = await Cli.RunAsync(settings, "status", "--watch", "--json", "--interval", "0.1", "--count", "2");
+
+        Assert.True(exit == ExitCodes.Ok, error);
+        Assert.Equal(3, text.Split('\n').Count(l => l.StartsWith("--- ", StringComparison.Ordinal)));
+        Assert.Equal(3, text.Split('\n').Count(l => l.Contains("gpu-20260101_000000-aaaa0002", StringComparison.Ordinal)));
+        Assert.DoesNotContain("\u001b[", text, StringComparison.Ordinal); // not a terminal: no screen control
+        Assert.Equal(ExitCodes.Ok, jsonExit);
+        var lines = json.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.All(lines, l => Assert.Equal("active", JsonDocument.Parse(l).RootElement.GetProperty("workers")[0].GetProperty("state").GetString()));
+    }
+
+    [Fact]
     public async Task Status_shows_demand_and_each_worker_as_a_table_and_as_json()
     {
         await using var db = await postgres.CreateDatabaseAsync();
