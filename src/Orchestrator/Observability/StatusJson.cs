@@ -33,7 +33,7 @@ public static class StatusJson
             WriteBreaker(w, plan.Breaker);
             w.WriteNumber("spend_per_hour", plan.SpendPerHour);
             WriteScaling(w, plan.Scaling);
-            WriteWorkers(w, plan.Transitions.Select(t => t.Worker).Where(v => v.State.IsLive()).OrderBy(v => v.CreatedAt), now);
+            WriteWorkers(w, plan.Transitions.Where(t => t.Transition.To.IsLive()).OrderBy(t => t.Worker.CreatedAt), ok.StartedAt, now);
         }
         else
         {
@@ -91,16 +91,17 @@ public static class StatusJson
         w.WriteEndObject();
     }
 
-    private static void WriteWorkers(Utf8JsonWriter w, IEnumerable<WorkerView> workers, DateTimeOffset now)
+    /// <summary>Each worker as the last cycle left it: the state it decided (a first heartbeat makes it active), the rest as observed.</summary>
+    private static void WriteWorkers(Utf8JsonWriter w, IEnumerable<PlannedTransition> steps, DateTimeOffset cycleAt, DateTimeOffset now)
     {
         w.WriteStartArray("workers");
-        foreach (var v in workers)
+        foreach (var (v, step) in steps.Select(s => (s.Worker, s.Transition)))
         {
             w.WriteStartObject();
             w.WriteString("id", v.Id);
-            w.WriteString("state", v.State.ToDb());
+            w.WriteString("state", step.To.ToDb());
             w.WriteNumber("age_sec", Seconds(now - v.CreatedAt));
-            w.WriteString("state_since", v.StateSince);
+            w.WriteString("state_since", step.ChangesState ? cycleAt : v.StateSince);
             if (v.LastHeartbeat is { } hb)
             {
                 w.WriteNumber("heartbeat_age_sec", Seconds(now - hb));
@@ -120,7 +121,7 @@ public static class StatusJson
             {
                 w.WriteNull("cost_per_hour");
             }
-            w.WriteString("reason", v.Reason);
+            w.WriteString("reason", step.ChangesState ? step.Reason : v.Reason);
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -32,7 +32,7 @@ public static class StatusPageHtml
           for (const r of (s.scaling ? s.scaling.reasons : [])) { const li = document.createElement("li"); li.textContent = r; reasons.appendChild(li); }
           rows("workers", s.workers || [], w => [w.id, w.state, ago(w.age_sec), w.heartbeat_age_sec == null ? "never" : ago(w.heartbeat_age_sec) + " ago",
             w.current_task, w.gpu_type, w.cost_per_hour == null ? null : w.cost_per_hour.toFixed(2), w.reason]);
-          rows("events", s.events, e => [e.at, e.kind, e.worker_id, e.reason, e.details]);
+          rows("events", s.events, e => [e.at.slice(0, 19).replace("T", " "), e.kind, e.worker_id, e.reason, e.details]);
           put("updated", "updated " + s.at);
         }
         async function refresh() {
