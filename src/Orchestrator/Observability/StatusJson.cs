@@ -111,7 +111,17 @@ public static class StatusJson
                 w.WriteNull("heartbeat_age_sec");
             }
             w.WriteNumber("running_tasks", v.RunningTasks);
-            w.WriteString("current_task", v.OldestRunningTask is { } t ? $"{t.TaskType} {t.TaskId}" : null);
+            if (v.OldestRunningTask is { } task)
+            {
+                w.WriteStartObject("current_task"); // as `status --json` writes it
+                w.WriteString("id", task.TaskId);
+                w.WriteString("type", task.TaskType);
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WriteNull("current_task");
+            }
             w.WriteString("gpu_type", v.GpuType);
             if (v.CostPerHour is { } cost)
             {

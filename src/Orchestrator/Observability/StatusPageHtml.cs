@@ -31,7 +31,7 @@ public static class StatusPageHtml
           const reasons = $("reasons"); reasons.replaceChildren();
           for (const r of (s.scaling ? s.scaling.reasons : [])) { const li = document.createElement("li"); li.textContent = r; reasons.appendChild(li); }
           rows("workers", s.workers || [], w => [w.id, w.state, ago(w.age_sec), w.heartbeat_age_sec == null ? "never" : ago(w.heartbeat_age_sec) + " ago",
-            w.current_task, w.gpu_type, w.cost_per_hour == null ? null : w.cost_per_hour.toFixed(2), w.reason]);
+            w.current_task ? w.current_task.type + " " + w.current_task.id.slice(0, 8) : null, w.gpu_type, w.cost_per_hour == null ? null : w.cost_per_hour.toFixed(2), w.reason]);
           rows("events", s.events, e => [e.at.slice(0, 19).replace("T", " "), e.kind, e.worker_id, e.reason, e.details]);
           put("updated", "updated " + s.at);
         }
@@ -56,7 +56,7 @@ public static class StatusPageHtml
         body{font:14px system-ui,sans-serif;margin:1.5em;color:#222}h1{font-size:1.3em}h2{font-size:1.05em;margin-top:1.4em}
         dl{display:grid;grid-template-columns:9em auto;gap:.2em 1em}dt{color:#666}dd{margin:0}
         table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.25em .6em;border-bottom:1px solid #ddd;vertical-align:top}
-        th{background:#f4f4f4}td:last-child{word-break:break-all}#updated{color:#888}
+        th{background:#f4f4f4}#events td:last-child{word-break:break-all}#updated{color:#888}
         </style></head><body>
         <h1>GPU orchestrator</h1>
         <form id="login" hidden><label>STATUS_TOKEN <input id="token" type="password" autocomplete="off"></label> <button>Show</button></form>

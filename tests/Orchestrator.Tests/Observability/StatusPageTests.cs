@@ -19,12 +19,13 @@ public sealed class StatusPageTests
     internal static Task<ObservedService> StartAsync(params (string Key, string Value)[] settings) =>
         ObservedService.StartAsync([("STATUS_PAGE_ENABLED", "true"), .. settings]);
 
-    /// <summary>Three tasks spawn and bootstrap workers; a worker row with an HTML-looking id; one more cycle.</summary>
+    /// <summary>Three tasks spawn and bootstrap workers; a worker row with an HTML-looking id; one task claimed; one more cycle.</summary>
     internal static async Task BusyFleetAsync(ObservedService service)
     {
         await service.SpawnAndBootstrapAsync(3);
         await service.Store.RegisterWorkerAsync(new WorkerRegistration(EvilId, "NVIDIA L40S", service.Now, Guid.NewGuid()), CancellationToken.None);
         service.Store.AddTask("wan_2_2_i2v", service.Now);
+        service.Store.ClaimNext(service.Store.Workers.First(w => w.Id != EvilId).Id, service.Now);
         await service.CycleAsync();
     }
 
@@ -51,6 +52,7 @@ public sealed class StatusPageTests
         var ids = json.GetProperty("workers").EnumerateArray().Select(w => w.GetProperty("id").GetString()).ToHashSet();
         Assert.Superset(ids, service.Store.Workers.Where(w => w.State.IsLive()).Select(w => (string?)w.Id).ToHashSet());
         Assert.Contains(EvilId, ids);
+        Assert.Contains(json.GetProperty("workers").EnumerateArray(), w => w.GetProperty("current_task").ValueKind == JsonValueKind.Object);
         var events = json.GetProperty("events").EnumerateArray().ToList();
         Assert.Contains(events, e => e.GetProperty("kind").GetString() == "spawn");
         Assert.Contains(events, e => e.GetProperty("kind").GetString() == "cycle");
