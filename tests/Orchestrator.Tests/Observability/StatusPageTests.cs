@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Orchestrator.Configuration;
 using Orchestrator.Core.Cycle;
 using Orchestrator.Core.Domain;
 using Orchestrator.Core.Ports;
@@ -105,6 +107,30 @@ public sealed class StatusPageTests
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("HEALTH_BIND_ADDRESS", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(Token, run.All, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", null, true)]
+    [InlineData("::1", null, true)]
+    [InlineData("0.0.0.0", Token, true)]
+    [InlineData("0.0.0.0", null, false)]
+    [InlineData("10.0.0.5", null, false)]
+    public void StatusPage_options_need_a_token_off_loopback(string bind, string? token, bool valid)
+    {
+        var values = new Dictionary<string, string?> { ["HEALTH_PORT"] = "8080", ["HEALTH_BIND_ADDRESS"] = bind, ["STATUS_PAGE_ENABLED"] = "true", ["STATUS_TOKEN"] = token };
+        var reader = new SettingsReader(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
+        var options = ObservabilityOptions.Read(reader, TimeSpan.FromSeconds(30));
+        Assert.Equal(valid, reader.Problems.Count == 0);
+        Assert.True(options.StatusPageEnabled);
+        Assert.Equal("***", options.StatusToken?.ToString() ?? "***"); // a Secret: never prints its value
+    }
+
+    [Fact]
+    public void StatusPage_enabled_without_HEALTH_PORT_is_a_problem()
+    {
+        var reader = new SettingsReader(new ConfigurationBuilder().AddInMemoryCollection([new("STATUS_PAGE_ENABLED", "true")]).Build());
+        ObservabilityOptions.Read(reader, TimeSpan.FromSeconds(30));
+        Assert.Contains(reader.Problems, p => p.Contains("HEALTH_PORT", StringComparison.Ordinal));
     }
 
     [Fact]
