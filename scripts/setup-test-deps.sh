@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real components the tests run against: PostgreSQL 15 server binaries, OpenSSH server and client,
 # and promtool (Debian package prometheus) that checks /metrics, the alert rules and the dashboard's queries.
-# and PgBouncer (the wake-up tests run LISTEN through it in pool_mode=transaction, as Supabase's pooler).
+# and PgBouncer (the wake-up tests run LISTEN through it in pool_mode=transaction, as Supabase's pooler),
+# and chromium-headless-shell (the status page tests render it in a real browser and take its screenshot).
 set -euo pipefail
 need=()
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql-15)
@@ -10,6 +11,7 @@ command -v ssh >/dev/null 2>&1 || need+=(openssh-client)
 command -v ssh-keygen >/dev/null 2>&1 || need+=(openssh-client)
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 [ -x /usr/sbin/pgbouncer ] || need+=(pgbouncer)
+[ -x /usr/bin/chromium-headless-shell ] || need+=(chromium-headless-shell)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq

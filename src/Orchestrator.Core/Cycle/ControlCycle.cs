@@ -59,6 +59,7 @@ public sealed class ControlCycle(
             Duration = clock.Elapsed,
             DryRun = dryRun,
             Demand = snapshot.Demand,
+            Paused = snapshot.Paused,
             Plan = plan,
             Events = acts.Events,
             Spawned = acts.Spawned,

@@ -16,6 +16,8 @@ public sealed record CycleReport
     /// <summary>Which read failed when <see cref="Error"/> is set: <c>cloud</c> (the pod list) or <c>store</c> (the observation); null otherwise.</summary>
     public string? UnreadableDependency { get; init; }
     public DemandSignal? Demand { get; init; }
+    /// <summary>The kill switch as observed (no new spawns while set); false when the cycle could not read it.</summary>
+    public bool Paused { get; init; }
     public CyclePlan? Plan { get; init; }
     public IReadOnlyList<ScalingEvent> Events { get; init; } = [];
     public int Spawned { get; init; }

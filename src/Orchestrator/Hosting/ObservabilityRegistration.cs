@@ -2,12 +2,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orchestrator.Configuration;
 using Orchestrator.Core.Cycle;
+using Orchestrator.Logging;
 using Orchestrator.Observability;
 using Orchestrator.RunPod;
 
 namespace Orchestrator.Hosting;
 
-/// <summary>Fleet metrics on every cycle and RunPod call, and (when HEALTH_PORT is set) the /livez, /readyz, /healthz and /metrics listener.</summary>
+/// <summary>Fleet metrics on every cycle and RunPod call, and (when HEALTH_PORT is set) the /livez, /readyz, /healthz and /metrics listener (and the status page when enabled).</summary>
 public static class ObservabilityRegistration
 {
     public static IServiceCollection AddObservability(this IServiceCollection services, OrchestratorConfig config, SettingsReader reader)
@@ -19,6 +20,9 @@ public static class ObservabilityRegistration
         services.AddSingleton<IRunPodCallObserver>(sp => sp.GetRequiredService<FleetMetrics>());
         if (options.Enabled)
         {
+            // Built on first use, after every registration has read its secrets: the page's JSON is redacted with all of them.
+            services.AddSingleton(sp => new StatusPage(sp.GetRequiredService<FleetMetrics>(), options, sp.GetRequiredService<TimeProvider>(),
+                SecretRedactor.FromConfig(config, reader.SecretsRead)));
             services.AddSingleton<HealthServer>();
             services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<HealthServer>());
         }

@@ -24,6 +24,12 @@ public sealed class FleetMetrics(TimeProvider time, decimal? spendCap = null) : 
     /// <summary>The store and the RunPod API: readable or not, and since when.</summary>
     public DependencyWatch Dependencies { get; } = new();
 
+    /// <summary>The last cycles and audit events, for the status page.</summary>
+    public StatusBoard Board { get; } = new();
+
+    /// <summary>MAX_HOURLY_SPEND, when set.</summary>
+    public decimal? SpendCap => spendCap;
+
     /// <summary>The NOTIFY wake-up's last test: delivered (1) or not (0: polling only, e.g. through a transaction pooler).</summary>
     public void SetWakeUpListener(bool delivering) => Instruments.WakeUpDelivering.Set(delivering ? 1 : 0);
 
@@ -47,6 +53,7 @@ public sealed class FleetMetrics(TimeProvider time, decimal? spendCap = null) : 
             }
             Dependencies.Export(Instruments);
         }
+        Board.Record(report);
     }
 
     /// <summary>A RunPod call ended: <paramref name="outcome"/> is ok, not_found or the error kind.</summary>

@@ -16,9 +16,10 @@ namespace Orchestrator.Observability;
 /// <summary>
 /// A small Kestrel listener on HEALTH_BIND_ADDRESS:HEALTH_PORT with ASP.NET Core health checks and the
 /// prometheus-net exporter: GET /livez (the cycle loop turns), /readyz and /healthz (a fresh successful
-/// cycle, the store and RunPod readable), /metrics. Nothing else; GET and HEAD only.
+/// cycle, the store and RunPod readable), /metrics; with STATUS_PAGE_ENABLED, the read-only status page
+/// (/, /status, /api/status: <see cref="StatusPage"/>). Nothing else; GET and HEAD only.
 /// </summary>
-public sealed class HealthServer(FleetMetrics metrics, ObservabilityOptions options, TimeProvider time, ILogger<HealthServer> logger) : IHostedService, IAsyncDisposable
+public sealed class HealthServer(FleetMetrics metrics, ObservabilityOptions options, TimeProvider time, StatusPage statusPage, ILogger<HealthServer> logger) : IHostedService, IAsyncDisposable
 {
     private const string Live = "live";
     private const string Ready = "ready";
@@ -82,6 +83,10 @@ public sealed class HealthServer(FleetMetrics metrics, ObservabilityOptions opti
         app.MapHealthChecks("/readyz", Options(Ready, logTransitions: true)).WithMetadata(getOrHead);
         app.MapHealthChecks("/healthz", Options(Ready, logTransitions: true)).WithMetadata(getOrHead); // what existing probes call
         app.MapMetrics("/metrics", metrics.Instruments.Registry).WithMetadata(getOrHead);
+        if (options.StatusPageEnabled)
+        {
+            statusPage.Map(app);
+        }
     }
 
     private HealthCheckOptions Options(string tag, bool logTransitions) => new()

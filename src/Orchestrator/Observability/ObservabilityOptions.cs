@@ -24,6 +24,12 @@ public sealed class ObservabilityOptions
     /// <summary>/readyz turns 503 when the store or RunPod has been unreadable this long [HEALTH_UNREADABLE_AFTER_SEC], default two poll intervals.</summary>
     public TimeSpan UnreadableAfter { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Serve the read-only status page (/, /status, /api/status) on the health listener [STATUS_PAGE_ENABLED], default false.</summary>
+    public bool StatusPageEnabled { get; init; }
+
+    /// <summary>Bearer token /api/status requires when set [STATUS_TOKEN]; required when the listener is not loopback-only.</summary>
+    public Secret? StatusToken { get; init; }
+
     public bool Enabled => HealthPort is not null;
 
     /// <summary>Default max age: three poll intervals, at least 90 s.</summary>
@@ -39,8 +45,20 @@ public sealed class ObservabilityOptions
             r.Problem($"{rawBind.Name}: '{rawBind.Value}' is not an IP address (use 0.0.0.0, 127.0.0.1, :: ...)");
             bind = IPAddress.Any;
         }
+        var statusPage = r.Bool("STATUS_PAGE_ENABLED", Section + "StatusPageEnabled", false);
+        var token = r.Secret("STATUS_TOKEN", Section + "StatusToken");
+        if (statusPage && port is null)
+        {
+            r.Problem("STATUS_PAGE_ENABLED: the status page is served on the health listener; set HEALTH_PORT too");
+        }
+        if (statusPage && token is null && !IPAddress.IsLoopback(bind))
+        {
+            r.Problem($"STATUS_PAGE_ENABLED: HEALTH_BIND_ADDRESS {bind} is not loopback; set STATUS_TOKEN (or bind 127.0.0.1)");
+        }
         return new ObservabilityOptions
         {
+            StatusPageEnabled = statusPage,
+            StatusToken = token,
             HealthPort = port,
             BindAddress = bind,
             MaxCycleAge = r.Seconds("HEALTH_MAX_CYCLE_AGE_SEC", Section + "MaxCycleAgeSec", DefaultMaxCycleAge(pollInterval), 1),
