@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs the real components the tests run against: PostgreSQL 15 server binaries, OpenSSH server and client,
-# and promtool (Debian package prometheus) that checks /metrics, the alert rules and the dashboard's queries.
-# and PgBouncer (the wake-up tests run LISTEN through it in pool_mode=transaction, as Supabase's pooler),
-# and chromium-headless-shell (the status page tests render it in a real browser and take its screenshot).
+# Installs the real components the tests run against: PostgreSQL 15 server binaries; OpenSSH server and client (the
+# pods' sshd on loopback); promtool (Debian package prometheus: checks /metrics, the alert rules and the dashboard's
+# queries); PgBouncer (the wake-up tests run LISTEN through it in pool_mode=transaction, as Supabase's pooler); and
+# chromium-headless-shell (the status page tests render the page in a real browser and take its screenshot).
 set -euo pipefail
 need=()
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql-15)
