@@ -14,13 +14,14 @@ public static class BenchPolicyCommand
 {
     public static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var seeds = int.TryParse(context.Option("--seeds") ?? "5", NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 100 ? n : -1;
-        var hours = double.TryParse(context.Option("--hours") ?? "24", NumberStyles.Float, CultureInfo.InvariantCulture, out var h) && h is > 0 and <= 744 ? h : -1;
+        // --seeds (1-100) and --hours (0.01-744) were checked by the parser (CliTree); only the configuration is left.
+        var seeds = context.Value<int>("--seeds");
+        var hours = context.Value<double>("--hours");
         var reader = new SettingsReader(context.Configuration);
         var config = OrchestratorConfig.Load(reader);
-        if (seeds < 0 || hours < 0 || reader.Problems.Count > 0)
+        if (reader.Problems.Count > 0)
         {
-            await context.Error.WriteLineAsync($"bench-policy: --seeds must be 1-100, --hours in (0, 744]; {string.Join("; ", reader.Problems)}").ConfigureAwait(false);
+            await context.ReportProblemsAsync("bench-policy: configuration problems; nothing was run", reader.Problems).ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
         await context.Out.WriteLineAsync($"bench-policy: {seeds} seed(s) x {BuiltInScenarios.Names.Count} scenarios x 3 policies (configured, legacy, clairvoyant bound), {hours:0.#} h each, MIN {config.Scaling.MinActive} MAX {config.Scaling.MaxActive} idle {config.Scaling.IdleTimeout.TotalSeconds:0}s").ConfigureAwait(false);

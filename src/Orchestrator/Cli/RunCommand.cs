@@ -22,21 +22,19 @@ public static class RunCommand
         {
             return ExitCodes.BadInput;
         }
+        if (await UnmigratedAsync(app, context, cancellationToken).ConfigureAwait(false) is { } exit)
         {
-            if (await UnmigratedAsync(app, context, cancellationToken).ConfigureAwait(false) is { } exit)
-            {
-                return exit;
-            }
-            try
-            {
-                await app.RunAsync(cancellationToken).ConfigureAwait(false);
-                return ExitCodes.Ok;
-            }
-            catch (Exception ex) when (ex is SchedulerException or NpgsqlException or OrchestratorException)
-            {
-                await context.Error.WriteLineAsync($"service failed: {ex.Message} (is the schema current? run 'orchestrator migrate')").ConfigureAwait(false);
-                return ExitCodes.Failed;
-            }
+            return exit;
+        }
+        try
+        {
+            await app.RunAsync(cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+        catch (Exception ex) when (ex is SchedulerException or NpgsqlException or OrchestratorException)
+        {
+            await context.Error.WriteLineAsync($"service failed: {ex.Message} (is the schema current? run 'orchestrator migrate')").ConfigureAwait(false);
+            return ExitCodes.Failed;
         }
     }
 

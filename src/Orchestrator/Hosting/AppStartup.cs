@@ -61,8 +61,8 @@ public sealed class AppStartup : IAsyncDisposable
         var redactor = SecretRedactor.FromConfig(config, reader.SecretsRead);
         if (reader.Problems.Count > 0)
         {
-            CliErrors.WriteAsync(context, $"configuration has {reader.Problems.Distinct(StringComparer.Ordinal).Count()} problem(s); nothing was done:",
-                [.. reader.Problems.Select(redactor.Redact).Distinct(StringComparer.Ordinal)]).GetAwaiter().GetResult();
+            List<string> problems = [.. reader.Problems.Select(redactor.Redact).Distinct(StringComparer.Ordinal)];
+            CliErrors.WriteAsync(context, $"configuration has {problems.Count} problem(s); nothing was done:", problems).GetAwaiter().GetResult();
             return null;
         }
 #pragma warning disable CA2000 // ownership passes to the AppComposition; AppStartup/ServiceHost dispose it after the container

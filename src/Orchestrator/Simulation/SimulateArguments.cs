@@ -36,7 +36,7 @@ public sealed record SimulateArguments
         {
             Scenario = scenario,
             Trace = context.Option("--trace"),
-            Seed = ParseSeed(context.Option("--seed"), problems),
+            Seed = context.Value<int>("--seed"), // a whole number, checked by the parser (default 1)
             Speed = ParseSpeed(context.Option("--speed"), problems),
             Length = ParseHours(context.Option("--hours"), problems),
             Json = context.Flag("--json"),
@@ -59,20 +59,6 @@ public sealed record SimulateArguments
             return scale;
         }
         problems.Add($"--scale: '{value}' is not a whole number in [1, 1000]");
-        return 1;
-    }
-
-    private static int ParseSeed(string? value, List<string> problems)
-    {
-        if (value is null)
-        {
-            return 1;
-        }
-        if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed))
-        {
-            return seed;
-        }
-        problems.Add($"--seed: '{value}' is not a whole number");
         return 1;
     }
 
