@@ -84,7 +84,7 @@ public sealed partial class SimulatedPodShell(TimeProvider time, int seed, Simul
         var attempt = Attempt(pod.Id);
         var random = Draw(pod.Name, attempt);
         random.NextDouble(); // the attempt's "SSH up?" draw, taken at verification
-        var loaded = now + StableRandom.LogNormal(random, profile.StartMedian, profile.StartSigma, profile.StartMin, profile.StartMax);
+        var loaded = now + profile.DrawStart(random);
         var worker = workers.Launch(workerId, pod, loaded, FirstPid + attempt);
         return Ran(0, SimulatedPodOutput.Launched(worker.Pid));
     }

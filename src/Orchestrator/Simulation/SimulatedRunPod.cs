@@ -4,8 +4,8 @@ using Orchestrator.Core.Ports;
 namespace Orchestrator.Simulation;
 
 /// <summary>
-/// RunPod on a virtual clock: a create tries the offers in order (each free with its availability, scarcer
-/// during outages) and answers no-capacity when none is; a pod boots after a log-normal delay; a few never
+/// RunPod on a virtual clock: a create tries the offers in order, each in the data centers that have it in stock
+/// now (<see cref="SimulatedStock"/>; during outages most creates also miss), and answers no-capacity when none has; a pod boots after a cached or cold image pull (<see cref="SimulationProfile.DrawBoot"/>); a few never
 /// expose SSH; billing runs from create to terminate at the offer's price. Idempotent create by name.
 /// Draws come from streams keyed by the pod name, so the order of parallel calls does not matter.
 /// </summary>
@@ -16,6 +16,8 @@ public sealed class SimulatedRunPod(
     private readonly Dictionary<string, SimulatedPod> _pods = [];
     /// <summary>Live pods in creation order (the listing's order), so a step or a listing never walks every pod ever made.</summary>
     private readonly List<SimulatedPod> _live = [];
+    private readonly SimulatedStock _stock = new(seed, profile);
+    private readonly Dictionary<(string DataCenter, string GpuType), int> _liveByCell = [];
     private decimal _closedCost;
     private int _next;
 
@@ -39,24 +41,28 @@ public sealed class SimulatedRunPod(
             }
             var random = StableRandom.For(seed, request.WorkerId, 1);
             var factor = outages.Where(o => o.Covers(now - start)).Select(o => o.AvailabilityFactor).DefaultIfEmpty(1.0).Min();
-            var offer = profile.Offers.FirstOrDefault(o => random.NextDouble() < o.Availability * factor);
-            if (offer is null)
+            if (random.NextDouble() >= factor || Place(now - start) is not { } placed)
             {
                 FailedCreates++;
                 return Task.FromResult<PodCreateOutcome>(new PodCreateOutcome.NoCapacity("There are no longer any instances available with the requested specifications."));
             }
+            var (boot, cached) = profile.DrawBoot(random);
             var pod = new SimulatedPod
             {
                 Id = $"sim{++_next:D5}",
                 Name = request.WorkerId,
-                Offer = offer,
+                Offer = placed.Offer,
+                PricePerHour = placed.Offer.CostPerHour + profile.DiskPerHour,
+                DataCenter = placed.DataCenter,
+                ImageCached = cached,
                 CreatedAt = now,
-                ReadyAt = now + StableRandom.LogNormal(random, profile.BootMedian, profile.BootSigma, profile.BootMin, profile.BootMax),
+                ReadyAt = now + boot,
                 NeverReachable = random.NextDouble() < profile.NeverReachable,
                 Fault = FaultOf(request.WorkerId),
             };
             _pods[pod.Id] = pod;
             _live.Add(pod);
+            _liveByCell[(pod.DataCenter, pod.Offer.GpuType)] = _liveByCell.GetValueOrDefault((pod.DataCenter, pod.Offer.GpuType)) + 1;
             return Task.FromResult<PodCreateOutcome>(new PodCreateOutcome.Created(pod.View(now, Port(pod))));
         }
     }
@@ -94,6 +100,7 @@ public sealed class SimulatedRunPod(
             }
             pod.TerminatedAt = now;
             _live.Remove(pod);
+            _liveByCell[(pod.DataCenter, pod.Offer.GpuType)]--;
             _closedCost += Cost(pod, now);
         }
         Terminated?.Invoke(pod);
@@ -123,6 +130,24 @@ public sealed class SimulatedRunPod(
         }
     }
 
+    /// <summary>The first offer, in order, that some data center has in stock now, and that data center (the emptiest first).</summary>
+    private (GpuOffer Offer, string DataCenter)? Place(TimeSpan offset)
+    {
+        foreach (var offer in profile.Offers)
+        {
+            var best = profile.DataCenters
+                .Select(dc => (DataCenter: dc, Room: _stock.Room(dc, offer, offset, _liveByCell.GetValueOrDefault((dc, offer.GpuType)))))
+                .Where(c => c.Room > 0)
+                .OrderByDescending(c => c.Room)
+                .FirstOrDefault();
+            if (best.DataCenter is not null)
+            {
+                return (offer, best.DataCenter);
+            }
+        }
+        return null;
+    }
+
     /// <summary>The pod's permanent fault, drawn from its own stream (the draw the bootstrap used to make).</summary>
     private SimulatedPodFault? FaultOf(string name)
     {
@@ -135,7 +160,7 @@ public sealed class SimulatedRunPod(
         return faults.Count == 1 ? faults[0] : faults[random.Next(faults.Count)];
     }
 
-    private static decimal Cost(SimulatedPod pod, DateTimeOffset now) => pod.Offer.CostPerHour * (decimal)pod.Billed(now).TotalHours;
+    private static decimal Cost(SimulatedPod pod, DateTimeOffset now) => pod.Cost(now);
 
     private static int Port(SimulatedPod pod) => 20000 + (int.Parse(pod.Id.AsSpan(3), System.Globalization.CultureInfo.InvariantCulture) % 40000);
 }

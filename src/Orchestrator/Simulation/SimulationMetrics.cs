@@ -12,7 +12,7 @@ internal static class SimulationMetrics
         var waits = done.Select(t => (t.StartedAt!.Value - t.CreatedAt).TotalSeconds).Order().ToList();
         var pods = run.Cloud.AllPods;
         var billedHours = pods.Sum(p => p.Billed(now).TotalHours);
-        var cost = pods.Sum(p => p.Offer.CostPerHour * (decimal)p.Billed(now).TotalHours);
+        var cost = pods.Sum(p => p.Cost(now));
         var useful = done.Sum(t => run.Durations[t.Id].TotalHours);
         var booting = pods.Sum(p => ((run.Workers.FirstBeatOf(p.Name) ?? p.TerminatedAt ?? now) - p.CreatedAt).TotalHours);
         return new SimulationResult

@@ -1,31 +1,90 @@
 namespace Orchestrator.Simulation;
 
 /// <summary>
-/// How the simulated parts behave. Defaults follow what production saw on RunPod secure cloud:
-/// pods take a few billed minutes to boot, a few creates miss capacity, a few pods never expose SSH.
+/// How the simulated parts behave. Defaults follow what production saw on RunPod secure cloud and the figures in
+/// issue 16: catalog prices, cached and cold image pulls, stock per data center, a few pods never expose SSH.
+/// Each parameter's source is in docs/simulator.md.
 /// </summary>
 public sealed record SimulationProfile
 {
     /// <summary>Virtual time between two steps of the simulated workers and cloud.</summary>
     public TimeSpan Step { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>GPU types in the order a create tries them, with their price and availability.</summary>
+    /// <summary>
+    /// GPU types in the order a create tries them (cheapest first, as a ranked RUNPOD_GPU_TYPE list would put them:
+    /// the three run the same tasks in the same time here, so price per task is price per hour), with their secure
+    /// on-demand price (SkyPilot's RunPod catalog, issue 16) and the share of time a data center has them in stock.
+    /// </summary>
     public IReadOnlyList<GpuOffer> Offers { get; init; } =
     [
+        new("NVIDIA RTX A6000", 0.49m, 0.6),
         new("NVIDIA GeForce RTX 4090", 0.69m, 0.75),
-        new("NVIDIA RTX A6000", 0.79m, 0.6),
-        new("NVIDIA L40S", 0.99m, 0.6),
+        new("NVIDIA L40S", 0.86m, 0.6),
     ];
 
-    /// <summary>Median create-to-SSH time (image pull, container start); the delay is log-normal around it.</summary>
-    public TimeSpan BootMedian { get; init; } = TimeSpan.FromSeconds(150);
+    /// <summary>Data centers a create may land in (the Python service's network-volume data centers).</summary>
+    public IReadOnlyList<string> DataCenters { get; init; } = ["EU-CZ-1", "EU-NO-1", "EUR-IS-1"];
 
-    /// <summary>Spread (sigma of the log) of the boot delay.</summary>
-    public double BootSigma { get; init; } = 0.4;
+    /// <summary>Mean length of an in-stock spell of one (data center, GPU type); out-of-stock spells follow from the offer's availability.</summary>
+    public TimeSpan StockInMean { get; init; } = TimeSpan.FromHours(3);
 
-    /// <summary>Shortest and longest create-to-SSH time.</summary>
-    public TimeSpan BootMin { get; init; } = TimeSpan.FromSeconds(60);
-    public TimeSpan BootMax { get; init; } = TimeSpan.FromSeconds(480);
+    /// <summary>Pods of ours one (data center, GPU type) holds during an in-stock spell, drawn per spell.</summary>
+    public int StockSlotsMin { get; init; } = 2;
+    public int StockSlotsMax { get; init; } = 8;
+
+    /// <summary>
+    /// The stock for a fleet ceiling: the slot counts are for a ceiling of 10 and grow with it (a ×10 fleet rents from
+    /// a market ten times as deep), so <c>--scale</c> replays meet stock as scarce as the 1× day.
+    /// </summary>
+    public SimulationProfile ForCeiling(int maxActive)
+    {
+        var factor = Math.Max(1, (int)Math.Ceiling(maxActive / 10.0));
+        return this with { StockSlotsMin = StockSlotsMin * factor, StockSlotsMax = StockSlotsMax * factor };
+    }
+
+    /// <summary>Mean out-of-stock spell: in-stock share = in ÷ (in + out) = the offer's availability.</summary>
+    public TimeSpan StockOutMean(GpuOffer offer) => StockInMean * ((1 - offer.Availability) / Math.Max(offer.Availability, 0.01));
+
+    /// <summary>
+    /// Per-pod disk billed while the pod runs: container disk 50 GB + volume disk 50 GB (the service's defaults) at
+    /// RunPod's $0.10/GB/month, over 730 h. The network volume ($0.07/GB/month) is billed whatever the policy does, so it is left out.
+    /// </summary>
+    public decimal DiskPerHour { get; init; } = Math.Round(100 * 0.10m / 730, 4);
+
+    /// <summary>Share of creates landing on a host that has the image cached (a guess: no production figure).</summary>
+    public double ImageCachedShare { get; init; } = 0.5;
+
+    /// <summary>Create-to-SSH with the image cached (a cached 16 GB image started in about 33 s), log-normal.</summary>
+    public TimeSpan CachedBootMedian { get; init; } = TimeSpan.FromSeconds(33);
+    public double CachedBootSigma { get; init; } = 0.25;
+
+    /// <summary>Create-to-SSH with a cold image pull (165-169 s measured), log-normal around it.</summary>
+    public TimeSpan BootMedian { get; init; } = TimeSpan.FromSeconds(167);
+    public double BootSigma { get; init; } = 0.1;
+
+    /// <summary>Share of cold pulls that crawl (ten-minute pulls occur), uniform between the bounds: past the 600 s boot timeout at times.</summary>
+    public double SlowPullShare { get; init; } = 0.08;
+    public TimeSpan SlowPullMin { get; init; } = TimeSpan.FromSeconds(420);
+    public TimeSpan SlowPullMax { get; init; } = TimeSpan.FromSeconds(900);
+
+    /// <summary>Shortest and longest create-to-SSH time (clamps on every draw).</summary>
+    public TimeSpan BootMin { get; init; } = TimeSpan.FromSeconds(20);
+    public TimeSpan BootMax { get; init; } = TimeSpan.FromSeconds(900);
+
+    /// <summary>Mean create-to-SSH over the mix of cached, cold and slow pulls (the clairvoyant column's lead).</summary>
+    public TimeSpan BootMean => TimeSpan.FromSeconds(ImageCachedShare * CachedBootMedian.TotalSeconds
+        + (1 - ImageCachedShare) * ((1 - SlowPullShare) * BootMedian.TotalSeconds + SlowPullShare * (SlowPullMin + SlowPullMax).TotalSeconds / 2));
+
+    /// <summary>One pod's create-to-SSH time and whether its image was cached.</summary>
+    public (TimeSpan Boot, bool Cached) DrawBoot(Random random)
+    {
+        var cached = random.NextDouble() < ImageCachedShare;
+        var slow = random.NextDouble() < SlowPullShare;
+        var boot = cached ? StableRandom.LogNormal(random, CachedBootMedian, CachedBootSigma, BootMin, BootMax)
+            : slow ? StableRandom.Uniform(random, SlowPullMin, SlowPullMax)
+            : StableRandom.LogNormal(random, BootMedian, BootSigma, BootMin, BootMax);
+        return (boot < BootMin ? BootMin : boot > BootMax ? BootMax : boot, cached);
+    }
 
     /// <summary>Chance a pod runs but never exposes SSH (the boot timeout catches it).</summary>
     public double NeverReachable { get; init; } = 0.03;
@@ -46,7 +105,19 @@ public sealed record SimulationProfile
     public TimeSpan StartMedian { get; init; } = TimeSpan.FromSeconds(360);
     public double StartSigma { get; init; } = 0.3;
     public TimeSpan StartMin { get; init; } = TimeSpan.FromSeconds(150);
-    public TimeSpan StartMax { get; init; } = TimeSpan.FromSeconds(540);
+    public TimeSpan StartMax { get; init; } = TimeSpan.FromSeconds(900);
+
+    /// <summary>Share of starts that hang (a slow model download): uniform from the 600 s start timeout to <see cref="StartMax"/>.</summary>
+    public double StartTailShare { get; init; } = 0.02;
+    public TimeSpan StartTailMin { get; init; } = TimeSpan.FromSeconds(600);
+
+    /// <summary>One launch's time to the first heartbeat.</summary>
+    public TimeSpan DrawStart(Random random) => random.NextDouble() < StartTailShare
+        ? StableRandom.Uniform(random, StartTailMin, StartMax)
+        : StableRandom.LogNormal(random, StartMedian, StartSigma, StartMin, StartBodyMax);
+
+    /// <summary>Longest start outside the tail (production's 150-540 s).</summary>
+    public TimeSpan StartBodyMax { get; init; } = TimeSpan.FromSeconds(540);
 
     /// <summary>The worker's heartbeat interval.</summary>
     public TimeSpan Heartbeat { get; init; } = TimeSpan.FromSeconds(20);

@@ -39,7 +39,7 @@ public sealed class SimulationRun
         (_scenario, _setup, _progress) = (scenario, setup, progress);
         _logger = logs.CreateLogger("Orchestrator.Simulation");
         _store = new InMemoryFleetStore(setup.Demand);
-        _cloud = new SimulatedRunPod(_time, Start, setup.Seed, setup.Profile, scenario.Outages, setup.Cycle.WorkerPrefix);
+        _cloud = new SimulatedRunPod(_time, Start, setup.Seed, setup.Profile.ForCeiling(setup.Scaling.MaxActive), scenario.Outages, setup.Cycle.WorkerPrefix);
         _workers = new SimulatedWorkers(_store, _durations, setup.Seed, setup.Profile, _logger);
         _cloud.Terminated += _workers.OnPodTerminated;
         var shell = new SimulatedPodShell(_time, setup.Seed, setup.Profile, _cloud, _workers, _logger);
@@ -155,7 +155,7 @@ public sealed class SimulationRun
         if (_logger.IsEnabled(LogLevel.Debug)) // counting every task and pod each tick is the replay's cost, not the log's
         {
             SimulationLog.Clock(_logger, now, tasks.Count(t => t.Status == TaskStatuses.Queued), tasks.Count(t => t.Status == TaskStatuses.InProgress),
-                pods.Count(p => p.IsLive), pods.Sum(p => p.Offer.CostPerHour * (decimal)p.Billed(now).TotalHours));
+                pods.Count(p => p.IsLive), pods.Sum(p => p.Cost(now)));
         }
     }
 

@@ -49,6 +49,6 @@ public sealed record SimulationSetup
         },
     };
 
-    /// <summary>How far ahead the clairvoyant column holds capacity: the world's median create → first heartbeat and one cycle.</summary>
-    public TimeSpan BoundLead => Profile.BootMedian + Profile.StartMedian + Cycle.PollInterval;
+    /// <summary>How far ahead the clairvoyant column holds capacity: the world's mean boot and median start (create → first heartbeat) and one cycle.</summary>
+    public TimeSpan BoundLead => Profile.BootMean + Profile.StartMedian + Cycle.PollInterval;
 }
