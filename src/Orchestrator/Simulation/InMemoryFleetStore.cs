@@ -22,8 +22,13 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore, IHos
     /// <summary>Every task's creation time, sorted, for the recent-arrivals count.</summary>
     private readonly List<DateTimeOffset> _created = [];
     private readonly List<ScalingEvent> _events = [];
+    /// <summary>Non-orchestrator tasks in progress per user (Reigh's per-user limit counts these).</summary>
+    private readonly Dictionary<string, int> _busyByUser = new(StringComparer.Ordinal);
     private bool _paused;
     private int _running;
+
+    /// <summary>Reigh's limit: a worker claims no task of a user with this many non-orchestrator tasks in progress.</summary>
+    public const int PerUserLimit = 5;
 
     /// <summary>Queued and in-progress tasks now (counters, not a scan: the simulator samples them every minute).</summary>
     public (int Queued, int Running) TaskCounts { get { lock (_gate) { return (_queue.Count, _running); } } }
@@ -58,15 +63,41 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore, IHos
     private DemandSignal Demand(DateTimeOffset now)
     {
         var queued = _queue.Count;
-        var fresh = queued - FirstAtOrAfter(_queue, t => t.CreatedAt, now - demand.MaxTaskAge);
+        var firstFresh = FirstAtOrAfter(_queue, t => t.CreatedAt, now - demand.MaxTaskAge);
+        var fresh = queued - firstFresh;
         var running = _running;
         var windowStart = now - demand.ArrivalWindow;
-        return new DemandSignal(queued, fresh, running, "in-memory")
+        return new DemandSignal(queued, Claimable(firstFresh), running, "in-memory")
         {
             TooOld = queued - fresh,
             RecentArrivals = FirstAfter(_created, c => c, now) - FirstAfter(_created, c => c, windowStart),
             ArrivalWindow = demand.ArrivalWindow,
         };
+    }
+
+    /// <summary>
+    /// Fresh queued tasks a worker could claim now, as <c>count_eligible_tasks_service_role(false)</c> counts them: per
+    /// user at most <see cref="PerUserLimit"/> − in progress; tasks of no user all count.
+    /// </summary>
+    private int Claimable(int firstFresh)
+    {
+        var count = 0;
+        Dictionary<string, int>? ready = null;
+        for (var i = firstFresh; i < _queue.Count; i++)
+        {
+            if (_queue[i].UserId is not { } user)
+            {
+                count++;
+                continue;
+            }
+            ready ??= new Dictionary<string, int>(StringComparer.Ordinal);
+            ready[user] = ready.GetValueOrDefault(user) + 1;
+        }
+        foreach (var (user, n) in ready ?? [])
+        {
+            count += Math.Max(0, Math.Min(PerUserLimit - _busyByUser.GetValueOrDefault(user), n));
+        }
+        return count;
     }
 
     private static WorkerView View(InMemoryWorker w, WorkerTasks tasks)
@@ -163,6 +194,7 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore, IHos
             held.Running.Remove(task);
             task.Attempts++;
             _running--;
+            Release(task);
             task.WorkerId = null;
             task.StartedAt = null;
             if (task.Attempts >= maxAttempts)
@@ -218,11 +250,11 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore, IHos
 
     // ---- The worker and client side, used by tests and the simulator ----
 
-    public Guid AddTask(string taskType, DateTimeOffset createdAt)
+    public Guid AddTask(string taskType, DateTimeOffset createdAt, string? userId = null)
     {
         lock (_gate)
         {
-            var task = new InMemoryTask { Id = Guid.NewGuid(), TaskType = taskType, CreatedAt = createdAt };
+            var task = new InMemoryTask { Id = Guid.NewGuid(), TaskType = taskType, CreatedAt = createdAt, UserId = userId };
             _tasks[task.Id] = task;
             _created.Insert(FirstAfter(_created, c => c, createdAt), createdAt);
             Enqueue(task);
@@ -230,17 +262,29 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore, IHos
         }
     }
 
-    /// <summary>FIFO claim, as <c>claim_next_task_service_role</c> does. The worker row must exist.</summary>
+    /// <summary>
+    /// FIFO claim, as <c>claim_next_task_service_role</c> does: the oldest queued task whose owner has fewer than
+    /// <see cref="PerUserLimit"/> tasks in progress. The worker row must exist.
+    /// </summary>
     public InMemoryTask? ClaimNext(string workerId, DateTimeOffset at)
     {
         lock (_gate)
         {
-            if (!_workers.ContainsKey(workerId) || _queue.Count == 0)
+            if (!_workers.ContainsKey(workerId))
             {
                 return null;
             }
-            var task = _queue[0];
-            _queue.RemoveAt(0);
+            var index = _queue.FindIndex(t => t.UserId is not { } user || _busyByUser.GetValueOrDefault(user) < PerUserLimit);
+            if (index < 0)
+            {
+                return null;
+            }
+            var task = _queue[index];
+            _queue.RemoveAt(index);
+            if (task.UserId is { } owner && !task.IsOrchestratorTask)
+            {
+                _busyByUser[owner] = _busyByUser.GetValueOrDefault(owner) + 1;
+            }
             task.Status = TaskStatuses.InProgress;
             _running++;
             task.WorkerId = workerId;
@@ -267,6 +311,7 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore, IHos
             }
             task.Status = TaskStatuses.Complete;
             _running--;
+            Release(task);
             task.ProcessedAt = at;
             var held = _byWorker[workerId];
             held.Running.Remove(task);
@@ -291,6 +336,15 @@ public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore, IHos
             {
                 RequeueLocked(workerId, 3, "worker crashed");
             }
+        }
+    }
+
+    /// <summary>A task leaves In Progress: its owner has one fewer running.</summary>
+    private void Release(InMemoryTask task)
+    {
+        if (task.UserId is { } owner && !task.IsOrchestratorTask)
+        {
+            _busyByUser[owner]--;
         }
     }
 

@@ -108,7 +108,7 @@ public sealed class SimulationRun
         for (; next < arrivals.Count && arrivals[next].Offset <= elapsed; next++)
         {
             // A tick per index keeps arrival times distinct, so FIFO order never depends on insertion races.
-            var id = _store.AddTask(arrivals[next].TaskType, Start + arrivals[next].Offset + TimeSpan.FromTicks(next));
+            var id = _store.AddTask(arrivals[next].TaskType, Start + arrivals[next].Offset + TimeSpan.FromTicks(next), arrivals[next].UserId);
             _durations[id] = arrivals[next].Duration;
         }
         if (next > first)

@@ -3,7 +3,8 @@ using System.Globalization;
 namespace Orchestrator.Simulation;
 
 /// <summary>
-/// Reads a demand trace: one task a line, <c>arrival_offset_seconds,duration_seconds[,task_type]</c>.
+/// Reads a demand trace: one task a line, <c>arrival_offset_seconds,duration_seconds[,task_type[,user_id]]</c> (a user's tasks
+/// run at most <see cref="InMemoryFleetStore.PerUserLimit"/> at once).
 /// A header line naming the columns, blank lines and lines starting with <c>#</c> are skipped.
 /// Any other bad line throws <see cref="TraceFormatException"/> naming the file, line and value.
 /// </summary>
@@ -35,7 +36,7 @@ public static class TraceCsv
         }
         if (result.Count == 0)
         {
-            throw new TraceFormatException($"{source}: no tasks (expected lines of arrival_offset_seconds,duration_seconds[,task_type])");
+            throw new TraceFormatException($"{source}: no tasks (expected lines of arrival_offset_seconds,duration_seconds[,task_type[,user_id]])");
         }
         return result;
     }
@@ -43,14 +44,15 @@ public static class TraceCsv
     private static TaskArrival ParseLine(string line, string where)
     {
         var fields = line.Split(',');
-        if (fields.Length is < 2 or > 3)
+        if (fields.Length is < 2 or > 4)
         {
-            throw new TraceFormatException($"{where}: expected 2 or 3 comma-separated fields (arrival_offset_seconds,duration_seconds[,task_type]), got {fields.Length}: '{line}'");
+            throw new TraceFormatException($"{where}: expected 2 to 4 comma-separated fields (arrival_offset_seconds,duration_seconds[,task_type[,user_id]]), got {fields.Length}: '{line}'");
         }
         var offset = Seconds(fields[0], "arrival_offset_seconds", where, allowZero: true);
         var duration = Seconds(fields[1], "duration_seconds", where, allowZero: false);
-        var type = fields.Length == 3 ? fields[2].Trim() : "";
-        return new TaskArrival(offset, duration, type.Length == 0 ? "wan_2_2_i2v" : type);
+        var type = fields.Length >= 3 ? fields[2].Trim() : "";
+        var user = fields.Length == 4 ? fields[3].Trim() : "";
+        return new TaskArrival(offset, duration, type.Length == 0 ? "wan_2_2_i2v" : type, user.Length == 0 ? null : user);
     }
 
     private static TimeSpan Seconds(string field, string column, string where, bool allowZero)
