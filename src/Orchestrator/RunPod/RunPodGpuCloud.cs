@@ -38,10 +38,16 @@ public sealed class RunPodGpuCloud(IRunPodApi api, RunPodCatalog catalog, Placem
             RunPodLog.FoundByName(logger, existing.Id, workerId);
             return new PodCreateOutcome.Created(existing);
         }
-        var plan = PlacementPlanner.Plan(options, await catalog.GetAsync(cancellationToken).ConfigureAwait(false));
+        var spot = request.Spot && options.Spot;
+        var plan = PlacementPlanner.Plan(options, await catalog.GetAsync(cancellationToken).ConfigureAwait(false), spot);
         foreach (var reason in plan.Skipped)
         {
             RunPodLog.Skipped(logger, reason);
+        }
+        if (plan.Error is not null && spot)
+        {
+            RunPodLog.NoCapacity(logger, workerId, $"spot: {plan.Error}");
+            return new PodCreateOutcome.SpotUnavailable($"no spot to rent: {plan.Error}");
         }
         if (plan.Error is not null)
         {
@@ -49,11 +55,13 @@ public sealed class RunPodGpuCloud(IRunPodApi api, RunPodCatalog catalog, Placem
             RunPodLog.Rejected(logger, workerId, nameof(ErrorKind.Configuration), plan.Error);
             return new PodCreateOutcome.Rejected(ErrorKind.Configuration, plan.Error);
         }
-        var attempt = new CreateAttempt(api, options, metrics, logger, workerId, PodEnvironment.Build(workerId, options), FindByNameAsync);
+        var attempt = new CreateAttempt(api, options, metrics, logger, workerId, PodEnvironment.Build(workerId, options), FindByNameAsync, spot);
         var walk = new PlacementWalk();
         foreach (var group in plan.Groups)
         {
-            if (backoff.BackedOffUntil(group.Key) is { } until)
+            // A spot stockout says nothing about on-demand stock of the same pool: only on-demand creates use the back-off
+            // (spot refusals are backed off as a whole by the cycle's SpotFallback).
+            if (!spot && backoff.BackedOffUntil(group.Key) is { } until)
             {
                 RunPodLog.BackedOff(logger, group.GpuTypeId, group.DataCenterId ?? "any", until);
                 walk.BackedOff(group, until);
@@ -61,15 +69,23 @@ public sealed class RunPodGpuCloud(IRunPodApi api, RunPodCatalog catalog, Placem
             }
             if (await attempt.TryGroupAsync(group, walk, cancellationToken).ConfigureAwait(false) is { } outcome)
             {
-                if (outcome is PodCreateOutcome.Created)
+                if (outcome is PodCreateOutcome.Created && !spot)
                 {
                     backoff.RecordSuccess(group.Key);
                 }
                 return outcome;
             }
-            backoff.RecordStockout(group.Key);
+            if (!spot)
+            {
+                backoff.RecordStockout(group.Key);
+            }
         }
         var result = walk.Finish(plan.Skipped);
+        if (spot && result is PodCreateOutcome.NoCapacity noSpot)
+        {
+            RunPodLog.NoCapacity(logger, workerId, $"spot: {noSpot.Detail}");
+            return new PodCreateOutcome.SpotUnavailable($"no spot stock: {noSpot.Detail}");
+        }
         if (result is PodCreateOutcome.NoCapacity miss)
         {
             RunPodLog.NoCapacity(logger, workerId, miss.Detail);
