@@ -34,7 +34,7 @@ public static class BenchPolicyCommand
             for (var seed = 1; seed <= seeds; seed++)
             {
                 var scenario = BuiltInScenarios.Create(name, seed, TimeSpan.FromHours(hours));
-                var setup = SimulateCommand.Setup(config, seed);
+                var setup = SimulateCommand.Setup(config, new SettingsReader(context.Configuration), seed);
                 results.AddRange(await SimulationSuite.RunAsync([scenario], setup, NullLoggerFactory.Instance, NullLoggerFactory.Instance, null, cancellationToken).ConfigureAwait(false));
                 replays += 3;
             }

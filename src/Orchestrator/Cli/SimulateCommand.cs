@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Configuration;
 using Orchestrator.Logging;
+using Orchestrator.RunPod;
 using Orchestrator.Simulation;
 
 namespace Orchestrator.Cli;
@@ -18,6 +19,8 @@ public static class SimulateCommand
         var arguments = SimulateArguments.Parse(context);
         var reader = new SettingsReader(context.Configuration);
         var config = OrchestratorConfig.Load(reader);
+        var setup = Setup(config, reader, arguments.Seed) with { Speed = arguments.Speed };
+        setup = setup with { Profile = setup.Profile with { SpotInterruptionsPerHour = arguments.SpotInterruptionsPerHour } };
         var problems = arguments.Problems.Concat(reader.Problems).ToList();
         var axes = SweepAxis.Parse(arguments.Sweeps, context.Configuration, problems);
         if (problems.Count > 0)
@@ -33,7 +36,6 @@ public static class SimulateCommand
         {
             return await FailAsync(context, [ex.Message]).ConfigureAwait(false);
         }
-        var setup = Setup(config, arguments.Seed) with { Speed = arguments.Speed };
         if (axes.Count > 0)
         {
             return await SweepAsync(context, arguments, scenarios, setup, axes, cancellationToken).ConfigureAwait(false);
@@ -58,7 +60,7 @@ public static class SimulateCommand
         IReadOnlyList<SweepAxis> axes, CancellationToken cancellationToken)
     {
         var combinations = SweepAxis.Combinations(axes)
-            .Select(c => (c, Setup(OrchestratorConfig.Load(new SettingsReader(SweepAxis.With(context.Configuration, c))), arguments.Seed)))
+            .Select(c => (c, SweepSetup(new SettingsReader(SweepAxis.With(context.Configuration, c)), setup)))
             .ToList();
         var none = new Dictionary<string, string>(StringComparer.Ordinal);
         var all = await SimulationSweep.RunAsync(scenarios, [.. combinations, (none, setup.AsLegacy()), (none, setup.AsBound())], context.Error, cancellationToken).ConfigureAwait(false);
@@ -72,16 +74,26 @@ public static class SimulateCommand
     public static SimulationProgress Progress(CommandContext context, int replays) =>
         new(context.Error, ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected, replays);
 
-    /// <summary>The service's option groups as configured, with the seed.</summary>
-    public static SimulationSetup Setup(OrchestratorConfig config, int seed) => new()
+    /// <summary>
+    /// The service's option groups as configured, with the seed. Spot is read as the service reads it: RUNPOD_SPOT and
+    /// its thresholds by <see cref="OrchestratorConfig"/>, RUNPOD_BID_PER_GPU by <see cref="RunPodOptionsReader"/> (whose
+    /// checks, such as spot without a bid, become problems on <paramref name="reader"/>).
+    /// </summary>
+    public static SimulationSetup Setup(OrchestratorConfig config, SettingsReader reader, int seed) => new()
     {
         Scaling = config.Scaling,
         Health = config.Health,
         Breaker = config.Breaker,
         Cycle = config.Cycle,
         Demand = config.Demand,
+        Spot = config.Spot,
+        BidPerGpu = RunPodOptionsReader.Read(reader, config).BidPerGpu,
         Seed = seed,
     };
+
+    /// <summary>One sweep combination's setup: its settings read afresh, the simulated world of <paramref name="configured"/>.</summary>
+    private static SimulationSetup SweepSetup(SettingsReader reader, SimulationSetup configured) =>
+        Setup(OrchestratorConfig.Load(reader), reader, configured.Seed) with { Profile = configured.Profile };
 
     private static IReadOnlyList<Scenario> Scenarios(SimulateArguments arguments)
     {

@@ -1,9 +1,12 @@
 namespace Orchestrator.Simulation;
 
-/// <summary>A demand trace to replay, with the cloud's capacity outages during it.</summary>
+/// <summary>A demand trace to replay, with the cloud's capacity outages and spot droughts during it.</summary>
 public sealed record Scenario(string Name, string Description, IReadOnlyList<TaskArrival> Arrivals)
 {
     public IReadOnlyList<CapacityOutage> Outages { get; init; } = [];
+
+    /// <summary>Windows in which spot interruptions cluster and spot stock vanishes.</summary>
+    public IReadOnlyList<SpotDrought> SpotDroughts { get; init; } = [];
 
     /// <summary>
     /// The same demand <paramref name="factor"/> times over: each task is joined by factor − 1 copies of the same

@@ -20,9 +20,11 @@ public sealed record SimulateArguments
     public int Scale { get; init; } = 1;
     /// <summary>The <c>--sweep NAME=v1,v2</c> specifications, in order.</summary>
     public IReadOnlyList<string> Sweeps { get; init; } = [];
+    /// <summary>Spot interruptions per pod-hour outside droughts [--spot-interruptions-per-hour].</summary>
+    public double SpotInterruptionsPerHour { get; init; } = 0.1;
     public IReadOnlyList<string> Problems { get; init; } = [];
 
-    public static readonly string[] WithValues = ["--scenario", "--trace", "--seed", "--speed", "--hours", "--svg", "--scale", "--sweep"];
+    public static readonly string[] WithValues = ["--scenario", "--trace", "--seed", "--speed", "--hours", "--svg", "--scale", "--sweep", "--spot-interruptions-per-hour"];
 
     public static SimulateArguments Parse(CommandContext context)
     {
@@ -44,6 +46,7 @@ public sealed record SimulateArguments
             Svg = context.Option("--svg"),
             Scale = ParseScale(context.Option("--scale"), problems),
             Sweeps = context.Values("--sweep"),
+            SpotInterruptionsPerHour = ParseRate(context.Option("--spot-interruptions-per-hour"), problems),
             Problems = problems,
         };
     }
@@ -60,6 +63,20 @@ public sealed record SimulateArguments
         }
         problems.Add($"--scale: '{value}' is not a whole number in [1, 1000]");
         return 1;
+    }
+
+    private static double ParseRate(string? value, List<string> problems)
+    {
+        if (value is null)
+        {
+            return 0.1;
+        }
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate is >= 0 and <= 100)
+        {
+            return rate;
+        }
+        problems.Add($"--spot-interruptions-per-hour: '{value}' is not a number of interruptions per spot pod-hour in [0, 100]");
+        return 0.1;
     }
 
     private static double? ParseSpeed(string? value, List<string> problems)

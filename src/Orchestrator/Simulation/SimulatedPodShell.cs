@@ -41,7 +41,7 @@ public sealed partial class SimulatedPodShell(TimeProvider time, int seed, Simul
 
     private ShellResult Answer(ShellTarget target, PodScript script, string? standardInput, DateTimeOffset now)
     {
-        if (cloud.PodById(target.PodId) is not { IsLive: true } pod || now < pod.ReadyAt)
+        if (cloud.PodById(target.PodId) is not { } pod || !pod.IsUp(now) || now < pod.ReadyAt)
         {
             return Refused(target);
         }

@@ -120,9 +120,9 @@ public sealed class SimulatedWorkers(InMemoryFleetStore store, IReadOnlyDictiona
 
     private void StepOne(SimulatedWorker w, DateTimeOffset now)
     {
-        if (!w.Pod.IsLive || now < w.StartAt)
+        if (!w.Pod.IsUp(now) || now < w.StartAt)
         {
-            w.Dead = !w.Pod.IsLive;
+            w.Dead = !w.Pod.IsUp(now); // terminated, or a spot pod taken back: the process is gone with it
             return;
         }
         if (w.LastBeat is null || now - w.LastBeat >= profile.Heartbeat)

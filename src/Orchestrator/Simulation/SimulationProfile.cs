@@ -51,6 +51,18 @@ public sealed record SimulationProfile
     /// </summary>
     public decimal DiskPerHour { get; init; } = Math.Round(100 * 0.10m / 730, 4);
 
+    /// <summary>
+    /// A type's minimum spot bid as a share of its on-demand price: RunPod's own example, an RTX 3090 at
+    /// <c>minimumBidPrice</c> 0.163 against <c>uninterruptablePrice</c> 0.30. A spot pod is billed its type's minimum bid.
+    /// </summary>
+    public decimal SpotPriceRatio { get; init; } = 0.163m / 0.30m;
+
+    /// <summary>Interruptions per spot pod-hour outside droughts [simulate --spot-interruptions-per-hour] (a guess: RunPod publishes none).</summary>
+    public double SpotInterruptionsPerHour { get; init; } = 0.1;
+
+    /// <summary>A type's minimum spot bid.</summary>
+    public decimal MinimumBid(GpuOffer offer) => Math.Round(offer.CostPerHour * SpotPriceRatio, 3);
+
     /// <summary>Share of creates landing on a host that has the image cached (a guess: no production figure).</summary>
     public double ImageCachedShare { get; init; } = 0.5;
 

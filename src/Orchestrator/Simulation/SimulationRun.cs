@@ -39,7 +39,8 @@ public sealed class SimulationRun
         (_scenario, _setup, _progress) = (scenario, setup, progress);
         _logger = logs.CreateLogger("Orchestrator.Simulation");
         _store = new InMemoryFleetStore(setup.Demand);
-        _cloud = new SimulatedRunPod(_time, Start, setup.Seed, setup.Profile.ForCeiling(setup.Scaling.MaxActive), scenario.Outages, setup.Cycle.WorkerPrefix);
+        _cloud = new SimulatedRunPod(_time, Start, setup.Seed, setup.Profile.ForCeiling(setup.Scaling.MaxActive), scenario.Outages, setup.Cycle.WorkerPrefix,
+            setup.Spot.Enabled ? setup.BidPerGpu : null, scenario.SpotDroughts);
         _workers = new SimulatedWorkers(_store, _durations, setup.Seed, setup.Profile, _logger);
         _cloud.Terminated += _workers.OnPodTerminated;
         var shell = new SimulatedPodShell(_time, setup.Seed, setup.Profile, _cloud, _workers, _logger);
@@ -48,7 +49,7 @@ public sealed class SimulationRun
             ? new ClairvoyantScalingPolicy(setup.Scaling, scenario.Arrivals, Start, setup.BoundLead)
             : PolicyFactory.Create(setup.Scaling);
         var planner = new CyclePlanner(_policy, setup.Health, setup.Breaker, setup.Cycle);
-        var settings = new CycleSettings(OnVirtualTime(setup.Cycle), setup.Health, setup.Breaker, setup.Scaling) { Random = new Random(setup.Seed) };
+        var settings = new CycleSettings(OnVirtualTime(setup.Cycle), setup.Health, setup.Breaker, setup.Scaling) { Random = new Random(setup.Seed), Spot = setup.Spot };
         _cycle = new ControlCycle(_store, _cloud, bootstrapper, planner, settings, _time, logs.CreateLogger<ControlCycle>());
     }
 

@@ -10,6 +10,10 @@ public sealed record SimulationSetup
     public BreakerOptions Breaker { get; init; } = new();
     public CycleOptions Cycle { get; init; } = new();
     public DemandOptions Demand { get; init; } = new();
+    /// <summary>Spot capacity as the service reads it (RUNPOD_SPOT ...); off unless set.</summary>
+    public SpotOptions Spot { get; init; } = new();
+    /// <summary>RUNPOD_BID_PER_GPU, as the service reads it.</summary>
+    public decimal? BidPerGpu { get; init; }
     public SimulationProfile Profile { get; init; } = new();
     public int Seed { get; init; } = 1;
     /// <summary>Virtual seconds per real second; null replays as fast as possible.</summary>
@@ -21,6 +25,8 @@ public sealed record SimulationSetup
     /// </summary>
     public SimulationSetup AsLegacy() => this with
     {
+        Spot = new SpotOptions(), // the old service never rented spot: the baseline is on demand
+        
         Scaling = new ScalingOptions
         {
             MinActive = Scaling.MinActive,
@@ -40,6 +46,8 @@ public sealed record SimulationSetup
     /// <summary>The clairvoyant reference on the same fleet limits and spend cap (<see cref="ClairvoyantScalingPolicy"/>).</summary>
     public SimulationSetup AsBound() => this with
     {
+        Spot = new SpotOptions(), // an on-demand reference, like the baseline
+        
         Scaling = new ScalingOptions
         {
             MinActive = Scaling.MinActive,
