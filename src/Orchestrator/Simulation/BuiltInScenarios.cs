@@ -10,7 +10,7 @@ public static class BuiltInScenarios
 {
     public static readonly TimeSpan DefaultLength = TimeSpan.FromHours(24);
 
-    public static IReadOnlyList<string> Names { get; } = ["steady", "bursty-day", "spike-after-idle", "long-tasks", "capacity-outage", "peak-day"];
+    public static IReadOnlyList<string> Names { get; } = ["steady", "bursty-day", "spike-after-idle", "long-tasks", "capacity-outage", "peak-day", "spot-drought"];
 
     /// <summary>Users behind the steady arrivals; the k-th submits in proportion to 1/k (Zipf).</summary>
     private const int UserPool = 40;
@@ -34,6 +34,11 @@ public static class BuiltInScenarios
             },
             "peak-day" => new Scenario(name, "a busy day: ~1,750 tasks, ~130 useful GPU-h, 10 tasks/h at night to 95/h by day, eight batches of 40-80",
                 Day(random, users, hours, PeakDayRate, [8.5, 10.0, 11.5, 13.0, 14.5, 16.0, 17.5, 19.5], (40, 80), (4, 12))),
+            "spot-drought" => new Scenario(name, "steady 40 tasks/h; from 1/3 to 1/2 of the run spot pods are interrupted 30x as often, and after its first half hour no spot is offered",
+                Poisson(random, users, hours, _ => 40, ShortTask))
+            {
+                SpotDroughts = [new SpotDrought(TimeSpan.FromHours(hours / 3), TimeSpan.FromHours(hours / 2), 30, TimeSpan.FromHours(hours / 3) + TimeSpan.FromHours(0.5 * hours / 24))],
+            },
             _ => throw new ArgumentException($"unknown scenario '{name}' (built-in: {string.Join(", ", Names)})", nameof(name)),
         };
     }

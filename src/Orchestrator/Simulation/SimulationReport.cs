@@ -24,6 +24,7 @@ public static class SimulationReport
         ("failed creates (no capacity)", r => N(r.FailedCreates)),
         ("pods killed while idle", r => N(r.PodsKilledIdle)),
         ("boot-then-kill churn", r => N(r.BootThenKillChurn)),
+        ("spot pods / interrupted", r => $"{r.SpotPods}/{r.SpotInterruptions}"),
         ("max concurrent pods", r => N(r.MaxConcurrentPods)),
         ("pods billing at end", r => N(r.PodsBillingAtEnd)),
     ];

@@ -36,6 +36,16 @@ public sealed record SimulationResult
     public int MaxPodsExceeded { get; init; }
     public int PodsBillingAtEnd { get; init; }
     public int WorkerCrashes { get; init; }
+    /// <summary>Pods rented as spot.</summary>
+    public int SpotPods { get; init; }
+    /// <summary>Spot pods the cloud took back (their tasks requeued without spending an attempt).</summary>
+    public int SpotInterruptions { get; init; }
+    /// <summary>Spot creates refused (no spot stock, bid too low), each retried on demand.</summary>
+    public int SpotRefusals { get; init; }
+    /// <summary>Worker rows ended with the <c>spot-interrupted</c> reason code.</summary>
+    public int InterruptedWorkers { get; init; }
+    /// <summary>Most attempts any completed task used (an interruption must not spend one).</summary>
+    public int MaxAttemptsOfDone { get; init; }
     public int Cycles { get; init; }
 
     /// <summary>One sample per simulated minute (reported separately, column by column).</summary>
