@@ -123,8 +123,11 @@ public sealed class ControlCycle(
     private SpawnCapacity ChooseCapacity(CyclePlan plan, FleetSnapshot snapshot, Guid cycleId)
     {
         var live = plan.Transitions.Where(t => t.Transition.To.IsCapacity()).Select(t => t.Worker).ToList();
-        var capacity = CapacityChoice.Choose(plan.Scaling.Spawn, live, settings.Scaling.MinActive, settings.Spot, snapshot.RecentOutcomes,
-            _spotFallback.Until, snapshot.Now);
+        // This cycle's own interruptions count too: their replacements are chosen in the same cycle.
+        var outcomes = snapshot.RecentOutcomes.Concat(plan.Transitions
+            .Where(t => t.Transition is { ChangesState: true, Outcome: OutcomeKind.Interrupted })
+            .Select(t => new WorkerOutcome(t.Worker.Id, OutcomeKind.Interrupted, snapshot.Now, t.Transition.Reason))).ToList();
+        var capacity = CapacityChoice.Choose(plan.Scaling.Spawn, live, settings.Scaling.MinActive, settings.Spot, outcomes, _spotFallback.Until, snapshot.Now);
         if (plan.Scaling.Spawn > 0 && settings.Spot.Enabled)
         {
             var spot = capacity.Spot.Count(s => s);

@@ -56,11 +56,19 @@ public sealed class RunPodGpuCloud(IRunPodApi api, RunPodCatalog catalog, Placem
             return new PodCreateOutcome.Rejected(ErrorKind.Configuration, plan.Error);
         }
         var attempt = new CreateAttempt(api, options, metrics, logger, workerId, PodEnvironment.Build(workerId, options), FindByNameAsync, spot);
+        return Finish(workerId, spot, plan, await WalkAsync(plan, attempt, spot, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Tries the placements in order: an outcome (created, or a refusal that stops the walk), or the walk's record when none
+    /// answered. A spot stockout says nothing about on-demand stock of the same pool, so only on-demand creates use the
+    /// back-off (spot refusals are backed off as a whole by the cycle's <c>SpotFallback</c>).
+    /// </summary>
+    private async Task<(PodCreateOutcome? Outcome, PlacementWalk Walk)> WalkAsync(PlacementPlan plan, CreateAttempt attempt, bool spot, CancellationToken cancellationToken)
+    {
         var walk = new PlacementWalk();
         foreach (var group in plan.Groups)
         {
-            // A spot stockout says nothing about on-demand stock of the same pool: only on-demand creates use the back-off
-            // (spot refusals are backed off as a whole by the cycle's SpotFallback).
             if (!spot && backoff.BackedOffUntil(group.Key) is { } until)
             {
                 RunPodLog.BackedOff(logger, group.GpuTypeId, group.DataCenterId ?? "any", until);
@@ -73,14 +81,24 @@ public sealed class RunPodGpuCloud(IRunPodApi api, RunPodCatalog catalog, Placem
                 {
                     backoff.RecordSuccess(group.Key);
                 }
-                return outcome;
+                return (outcome, walk);
             }
             if (!spot)
             {
                 backoff.RecordStockout(group.Key);
             }
         }
-        var result = walk.Finish(plan.Skipped);
+        return (null, walk);
+    }
+
+    /// <summary>The walk's answer; for a spot create, no capacity anywhere is <see cref="PodCreateOutcome.SpotUnavailable"/>.</summary>
+    private PodCreateOutcome Finish(string workerId, bool spot, PlacementPlan plan, (PodCreateOutcome? Outcome, PlacementWalk Walk) walked)
+    {
+        var result = walked.Outcome ?? walked.Walk.Finish(plan.Skipped);
+        if (walked.Outcome is not null)
+        {
+            return result;
+        }
         if (spot && result is PodCreateOutcome.NoCapacity noSpot)
         {
             RunPodLog.NoCapacity(logger, workerId, $"spot: {noSpot.Detail}");
