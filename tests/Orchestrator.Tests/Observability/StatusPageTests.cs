@@ -40,7 +40,7 @@ public sealed class StatusPageTests
     }
 
     [Fact]
-    public async Task StatusPage_api_shows_demand_workers_breaker_spend_and_the_last_events()
+    public async Task StatusPage_api_shows_demand_workers_breaker_spend_and_the_stored_decisions()
     {
         await using var service = await StartAsync();
         await BusyFleetAsync(service);

@@ -1,6 +1,7 @@
 using Npgsql;
 using Orchestrator.Core.Ports;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace Orchestrator.Tests.Store;
 
@@ -10,7 +11,7 @@ namespace Orchestrator.Tests.Store;
 /// nested statements, sent to the client) scan no table sequentially.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class StatusHistoryPlanTests(PostgresFixture postgres)
+public sealed class StatusHistoryPlanTests(PostgresFixture postgres, ITestOutputHelper output)
 {
     [Fact]
     public async Task StatusHistory_reads_a_large_audit_table_through_indexes_only()
@@ -35,6 +36,7 @@ public sealed class StatusHistoryPlanTests(PostgresFixture postgres)
 
         var plans = await PlansAsync(db, "SELECT orchestrator_status_history(now(), date_trunc('day', now()), 50, 'auto', 'gpu')");
 
+        output.WriteLine(plans);
         Assert.Contains("orchestrator_events_decisions_idx", plans, StringComparison.Ordinal);
         Assert.Contains("orchestrator_workers_ended_idx", plans, StringComparison.Ordinal);
         Assert.DoesNotContain("Seq Scan", plans, StringComparison.Ordinal);
