@@ -63,7 +63,7 @@ public static class StatusPageHtml
         body{font:14px system-ui,sans-serif;margin:1.5em;color:#222}h1{font-size:1.3em}h2{font-size:1.05em;margin-top:1.4em}
         dl{display:grid;grid-template-columns:9em auto;gap:.2em 1em}dt{color:#666}dd{margin:0}
         table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.25em .6em;border-bottom:1px solid #ddd;vertical-align:top}
-        th{background:#f4f4f4}#decisions td:last-child,#backoffs td:last-child{word-break:break-all}#history{color:#666}#updated{color:#888}
+        th{background:#f4f4f4}#decisions td:last-child,#backoffs td:last-child{word-break:break-all}#decisions td:nth-child(-n+4){white-space:nowrap}#history{color:#666}#updated{color:#888}
         </style></head><body>
         <h1>GPU orchestrator</h1>
         <form id="login" hidden><label>STATUS_TOKEN <input id="token" type="password" autocomplete="off"></label> <button>Show</button></form>

@@ -5,7 +5,7 @@ using Orchestrator.Core.Ports;
 namespace Orchestrator.Persistence;
 
 /// <summary>
-/// Reads the json of <c>orchestrator_status_history</c> (migration 016), for both stores. A malformed envelope is
+/// Reads the json of <c>orchestrator_status_history</c> (migration 017), for both stores. A malformed envelope is
 /// the store's error (built by the caller); one unreadable audit row is left out.
 /// </summary>
 internal static class HistoryJson

@@ -37,6 +37,6 @@ public static class StoreFunctions
         new(AppendEvents, "orchestrator_append_events(timestamptz[],uuid[],text[],text[],text[],text[])", "010_rest_rpc.sql"),
         new(SetPaused, "orchestrator_set_paused(boolean,text,timestamptz)", "010_rest_rpc.sql"),
         new(PinHostKey, "orchestrator_pin_host_key(text,text,timestamptz)", "014_host_key_pin.sql"),
-        new(History, "orchestrator_status_history(timestamptz,timestamptz,integer,text,text)", "016_status_audit.sql"),
+        new(History, "orchestrator_status_history(timestamptz,timestamptz,integer,text,text)", "017_status_audit.sql"),
     ];
 }

@@ -125,7 +125,7 @@ public sealed class NpgsqlFleetStore : IFleetStore, IHostKeyPins, IFleetHistory
             return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) as string;
         }, cancellationToken);
 
-    /// <summary>Migration 016's <c>orchestrator_status_history</c>: one read-only statement, for the status page.</summary>
+    /// <summary>Migration 017's <c>orchestrator_status_history</c>: one read-only statement, for the status page.</summary>
     public Task<FleetHistory> ReadHistoryAsync(HistoryRequest request, CancellationToken cancellationToken) =>
         RunAsync("read-history", async (connection, ct) =>
         {

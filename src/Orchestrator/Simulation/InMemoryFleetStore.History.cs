@@ -3,7 +3,7 @@ using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Simulation;
 
-/// <summary>The store's history (<see cref="IFleetHistory"/>) as migration 016's <c>orchestrator_status_history</c> computes it.</summary>
+/// <summary>The store's history (<see cref="IFleetHistory"/>) as migration 017's <c>orchestrator_status_history</c> computes it.</summary>
 public sealed partial class InMemoryFleetStore
 {
     private const int MaxDecisions = 200;

@@ -140,7 +140,7 @@ public sealed class SupabaseRestStore(SupabaseHttp http, DemandOptions demand, I
         };
     }
 
-    /// <summary>Migration 016's <c>orchestrator_status_history</c>, for the status page; read-only, so retried.</summary>
+    /// <summary>Migration 017's <c>orchestrator_status_history</c>, for the status page; read-only, so retried.</summary>
     public async Task<FleetHistory> ReadHistoryAsync(HistoryRequest request, CancellationToken cancellationToken)
     {
         var arguments = new JsonObject

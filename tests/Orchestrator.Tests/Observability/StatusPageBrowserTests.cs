@@ -54,6 +54,10 @@ public sealed partial class StatusPageBrowserTests(PostgresFixture postgres)
     {
         await using var service = await StatusPageTests.StartAsync();
         await StatusPageTests.BusyFleetAsync(service);
+        var drained = service.Store.Workers.First(w => w.State == WorkerState.Active && w.Id != StatusPageTests.EvilId);
+        await service.Store.ApplyAsync(new Core.Ports.WorkerChange { WorkerId = drained.Id, From = WorkerState.Active, To = WorkerState.Draining, At = service.Now, Reason = ReasonCodes.OperatorDrain }, CancellationToken.None);
+        service.Advance(TimeSpan.FromSeconds(30));
+        await service.CycleAsync(); // an operator drain on the picture
         // STATUS_PAGE_SCREENSHOT=$PWD/docs/status-page.png regenerates the picture the README shows.
         var keep = Environment.GetEnvironmentVariable("STATUS_PAGE_SCREENSHOT") is { Length: > 0 } target ? target : null;
         var file = keep ?? Path.Combine(Path.GetTempPath(), $"status-page-{Guid.NewGuid():N}.png");

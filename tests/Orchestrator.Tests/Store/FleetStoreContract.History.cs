@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Orchestrator.Tests.Store;
 
-/// <summary>The store's history (<see cref="IFleetHistory"/>, migration 016), the same from every store: what a restarted status page reads.</summary>
+/// <summary>The store's history (<see cref="IFleetHistory"/>, migration 017), the same from every store: what a restarted status page reads.</summary>
 public abstract partial class FleetStoreContract
 {
     private static readonly DateTimeOffset Midnight = new(Now.UtcDateTime.Date, TimeSpan.Zero);

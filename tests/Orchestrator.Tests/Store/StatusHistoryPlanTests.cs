@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace Orchestrator.Tests.Store;
 
 /// <summary>
-/// Migration 016's <c>orchestrator_status_history</c> stays bounded on a large history: on 200,000 audit rows (all but a
+/// Migration 017's <c>orchestrator_status_history</c> stays bounded on a large history: on 200,000 audit rows (all but a
 /// few "steady" cycles), 20,000 ended workers and 50,000 finished tasks, the plans of its statements (auto_explain,
 /// nested statements, sent to the client) scan no table sequentially.
 /// </summary>

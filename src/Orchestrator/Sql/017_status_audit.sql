@@ -1,5 +1,5 @@
--- 016_status_audit.sql: what the status page reads from the store rather than from the process's memory, so a
--- restarted service or a replica that just took over shows the same figures at once:
+-- 017_status_audit.sql (016 is the spot migration): what the status page reads from the store rather than from
+-- the process's memory, so a restarted service or a replica that just took over shows the same figures at once:
 --   * the last decisions of the audit table (orchestrator_events), newest first, without the "steady" cycle rows
 --     (one per cycle when nothing was decided: 2,880 a day at a 30 s cycle would push every decision off the page);
 --   * the spend since a given instant (midnight UTC): each worker's cost_per_hr times the part of its life
