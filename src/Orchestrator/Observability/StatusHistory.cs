@@ -16,18 +16,19 @@ public sealed class StatusHistory(IFleetHistory? store, TimeProvider time)
 
     private readonly Lock _gate = new();
     private Task<HistoryReading>? _last;
-    private long _lastStarted;
+    private DateTimeOffset _lastStarted;
 
     public Task<HistoryReading> ReadAsync()
     {
         lock (_gate)
         {
-            if (_last is { } last && (!last.IsCompleted || time.GetElapsedTime(_lastStarted) < Fresh))
+            var now = time.GetUtcNow();
+            if (_last is { } last && (!last.IsCompleted || (now >= _lastStarted && now - _lastStarted < Fresh)))
             {
                 return last;
             }
-            _lastStarted = time.GetTimestamp();
-            return _last = ReadCoreAsync(time.GetUtcNow());
+            _lastStarted = now;
+            return _last = ReadCoreAsync(now);
         }
     }
 
