@@ -24,6 +24,10 @@ public sealed class ControlCycle(
 {
     private readonly ICycleObserver[] _observers = observers?.ToArray() ?? [];
     private readonly CreateRateLimiter _createLimit = new(settings.Scaling.MaxPodCreatesPerMinute);
+    private readonly SpotFallback _spotFallback = new();
+
+    /// <summary>Whether spot is being refused (on demand until <see cref="SpotFallback.Until"/>), for the status views.</summary>
+    public SpotFallback SpotFallback => _spotFallback;
 
     public async Task<CycleReport> RunOnceAsync(bool dryRun, CancellationToken cancellationToken)
     {
@@ -42,7 +46,7 @@ public sealed class ControlCycle(
                 UnreadableDependency = ex switch { CloudException => "cloud", StoreException => "store", _ => null } });
         }
         var plan = planner.Plan(snapshot);
-        var acts = new CycleActions(cycleId, now, store, cloud, bootstrapper, settings, time, _createLimit, logger);
+        var acts = new CycleActions(cycleId, now, store, cloud, bootstrapper, settings, time, _createLimit, _spotFallback, logger);
         foreach (var reason in plan.Scaling.Reasons)
         {
             CycleLog.Decision(logger, cycleId, reason);
@@ -85,7 +89,7 @@ public sealed class ControlCycle(
     {
         var pods = await cloud.ListPodsAsync(cancellationToken).ConfigureAwait(false);
         var observation = await store.ObserveAsync(
-            new ObservationRequest(now, pods.Select(p => p.Name).ToList(), settings.Breaker.Window),
+            new ObservationRequest(now, pods.Select(p => p.Name).ToList(), OutcomeWindow()),
             cancellationToken).ConfigureAwait(false);
         return new FleetSnapshot
         {
@@ -98,16 +102,38 @@ public sealed class ControlCycle(
         };
     }
 
+    /// <summary>The breaker's window, or the trailing hour spot interruptions are counted over when that is longer.</summary>
+    private TimeSpan OutcomeWindow() =>
+        settings.Spot.Enabled && SpotOptions.InterruptionWindow > settings.Breaker.Window ? SpotOptions.InterruptionWindow : settings.Breaker.Window;
+
     private async Task ActAsync(CyclePlan plan, FleetSnapshot snapshot, CycleActions acts, CancellationToken stop)
     {
         await acts.ApplyTransitionsAsync(plan.Transitions, stop).ConfigureAwait(false);
         await acts.BootstrapAsync(plan.Transitions.Where(t => t.Transition.Action == LifecycleAction.Bootstrap).ToList(), stop).ConfigureAwait(false);
         await acts.ReconcilePodsAsync(plan.PodsToTerminate, stop).ConfigureAwait(false);
-        await acts.SpawnAsync(plan.Scaling.Spawn, plan.Scaling.SpawnReason, snapshot.Workers.Select(w => w.CreatedAt), stop).ConfigureAwait(false);
+        var capacity = ChooseCapacity(plan, snapshot, acts.CycleId);
+        await acts.SpawnAsync(capacity, plan.Scaling.SpawnReason, snapshot.Workers.Select(w => w.CreatedAt), stop).ConfigureAwait(false);
         if (stop.IsCancellationRequested)
         {
             CycleLog.Stopping(logger, acts.CycleId);
         }
+    }
+
+    /// <summary>Spot or on demand for each pod the policy asked for, from the workers left after this cycle's steps.</summary>
+    private SpawnCapacity ChooseCapacity(CyclePlan plan, FleetSnapshot snapshot, Guid cycleId)
+    {
+        var live = plan.Transitions.Where(t => t.Transition.To.IsCapacity()).Select(t => t.Worker).ToList();
+        // This cycle's own interruptions count too: their replacements are chosen in the same cycle.
+        var outcomes = snapshot.RecentOutcomes.Concat(plan.Transitions
+            .Where(t => t.Transition is { ChangesState: true, Outcome: OutcomeKind.Interrupted })
+            .Select(t => new WorkerOutcome(t.Worker.Id, OutcomeKind.Interrupted, snapshot.Now, t.Transition.Reason))).ToList();
+        var capacity = CapacityChoice.Choose(plan.Scaling.Spawn, live, settings.Scaling.MinActive, settings.Spot, outcomes, _spotFallback.Until, snapshot.Now);
+        if (plan.Scaling.Spawn > 0 && settings.Spot.Enabled)
+        {
+            var spot = capacity.Spot.Count(s => s);
+            CycleLog.Capacity(logger, cycleId, spot, capacity.Spot.Count - spot, capacity.Reason);
+        }
+        return capacity;
     }
 
     /// <summary>Writes the cycle's decision and every action to the audit table. A failure here is logged, not fatal.</summary>

@@ -14,9 +14,11 @@ internal sealed partial class CycleActions
     /// requested for the next cycle to find by name. With <see cref="Options.CycleOptions.PodReadyWait"/> set, each new pod
     /// is bootstrapped the moment the cloud reports it running, in this cycle. The runaway guard
     /// (<see cref="CreateRateLimiter"/>) holds back whatever exceeds the create rate, whatever was decided.
+    /// <paramref name="capacity"/> says, per pod, spot or on demand (<see cref="CapacityChoice"/>).
     /// </summary>
-    public async Task SpawnAsync(int count, string reason, IEnumerable<DateTimeOffset> observedCreatedAt, CancellationToken stop)
+    public async Task SpawnAsync(SpawnCapacity capacity, string reason, IEnumerable<DateTimeOffset> observedCreatedAt, CancellationToken stop)
     {
+        var count = capacity.Spot.Count;
         var allowed = count > 0 ? createLimit.Allowance(now, observedCreatedAt) : 0;
         if (count > allowed)
         {
@@ -36,7 +38,7 @@ internal sealed partial class CycleActions
         using var creates = new SemaphoreSlim(Math.Max(1, settings.Cycle.SpawnParallelism));
         using var bootstraps = new SemaphoreSlim(Math.Max(1, settings.Cycle.BootstrapParallelism));
         var halted = 0;
-        async Task SpawnAndBootstrapAsync(string workerId, TaskCompletionSource? answered)
+        async Task SpawnAndBootstrapAsync(string workerId, bool spot, TaskCompletionSource? answered)
         {
             PodInfo? pod = null;
             await creates.WaitAsync(CancellationToken.None).ConfigureAwait(false);
@@ -44,7 +46,7 @@ internal sealed partial class CycleActions
             {
                 if (!stop.IsCancellationRequested && Volatile.Read(ref halted) == 0)
                 {
-                    pod = await SpawnOneAsync(workerId, reason).ConfigureAwait(false);
+                    pod = await SpawnOneAsync(workerId, reason, spot).ConfigureAwait(false);
                     if (pod is null)
                     {
                         Interlocked.Exchange(ref halted, 1);
@@ -68,9 +70,9 @@ internal sealed partial class CycleActions
         // The first create goes alone: a refusal, a capacity miss or a store failing after the create stops the cycle's
         // creates before copies of it go out. The rest then go side by side while the first pod boots.
         var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = SpawnAndBootstrapAsync(ids[0], answered);
+        var first = SpawnAndBootstrapAsync(ids[0], capacity[0], answered);
         await answered.Task.ConfigureAwait(false);
-        await Task.WhenAll(ids.Skip(1).Select(id => SpawnAndBootstrapAsync(id, null)).Prepend(first)).ConfigureAwait(false);
+        await Task.WhenAll(ids.Skip(1).Select((id, i) => SpawnAndBootstrapAsync(id, capacity[i + 1], null)).Prepend(first)).ConfigureAwait(false);
     }
 
     /// <summary>Waits for the new pod to run (null: the wait ended first, a later cycle bootstraps it), then bootstraps it.</summary>
@@ -95,31 +97,34 @@ internal sealed partial class CycleActions
     }
 
     /// <summary>The created pod, or null when this cycle's creates should stop.</summary>
-    private async Task<PodInfo?> SpawnOneAsync(string workerId, string reason)
+    private async Task<PodInfo?> SpawnOneAsync(string workerId, string reason, bool spot)
     {
         var requested = new WorkerView { Id = workerId, State = WorkerState.Requested, StateSince = now, CreatedAt = now };
         try
         {
             await store.RegisterWorkerAsync(new WorkerRegistration(workerId, settings.Cycle.InstanceType, now, cycleId), CancellationToken.None).ConfigureAwait(false);
-            createLimit.Record(now); // every create call counts, answered, refused or lost
-            var outcome = await cloud.CreatePodAsync(new PodRequest(workerId), CancellationToken.None).ConfigureAwait(false);
+            (var outcome, spot) = await CreateAsync(workerId, spot && !spotFallback.IsActive(now)).ConfigureAwait(false);
             switch (outcome)
             {
                 case PodCreateOutcome.Created created:
                     await store.ApplyAsync(new WorkerChange
                     {
                         WorkerId = workerId, From = WorkerState.Requested, To = WorkerState.Spawning, At = now, Reason = ReasonCodes.PodCreated,
-                        PodId = created.Pod.Id, GpuType = created.Pod.GpuType, CostPerHour = created.Pod.CostPerHour,
+                        PodId = created.Pod.Id, GpuType = created.Pod.GpuType, CostPerHour = created.Pod.CostPerHour, Spot = spot,
                     }, CancellationToken.None).ConfigureAwait(false);
                     Interlocked.Increment(ref _spawned);
                     CycleLog.Spawned(logger, workerId, created.Pod.Id, created.Pod.GpuType, reason);
-                    Add("spawn", workerId, reason, AuditJson.Object(("pod_id", created.Pod.Id), ("gpu_type", created.Pod.GpuType), ("data_center", created.Pod.DataCenter)));
+                    Add("spawn", workerId, reason, AuditJson.Object(("pod_id", created.Pod.Id), ("gpu_type", created.Pod.GpuType),
+                        ("data_center", created.Pod.DataCenter), ("capacity", spot ? "spot" : "on-demand")));
                     return created.Pod;
                 case PodCreateOutcome.NoCapacity miss:
                     await GiveUpAsync(requested, ReasonCodes.NoCapacity, miss.Detail).ConfigureAwait(false);
                     return null;
                 case PodCreateOutcome.Rejected rejected:
                     await GiveUpAsync(requested, $"{ReasonCodes.CreateRejected}:{rejected.Kind}", rejected.Detail).ConfigureAwait(false);
+                    return null;
+                case PodCreateOutcome.SpotUnavailable refused: // only answered to a spot create; the on-demand retry cannot get it
+                    await GiveUpAsync(requested, ReasonCodes.SpotFallback, refused.Detail).ConfigureAwait(false);
                     return null;
                 default:
                     return null;
@@ -131,6 +136,36 @@ internal sealed partial class CycleActions
             Add("spawn-failed", workerId, ex.Kind.ToString(), AuditJson.Object(("error", ex.Message)));
             return null;
         }
+    }
+
+    /// <summary>
+    /// One create, and for a spot create that found no spot the same worker again on demand at once (nothing was
+    /// created under its name). Returns the outcome and whether the pod is spot. Every create call counts for the runaway guard.
+    /// </summary>
+    private async Task<(PodCreateOutcome Outcome, bool Spot)> CreateAsync(string workerId, bool spot)
+    {
+        createLimit.Record(now); // every create call counts, answered, refused or lost
+        var outcome = await cloud.CreatePodAsync(new PodRequest(workerId, spot), CancellationToken.None).ConfigureAwait(false);
+        if (outcome is not PodCreateOutcome.SpotUnavailable refused)
+        {
+            if (spot && outcome is PodCreateOutcome.Created)
+            {
+                spotFallback.SpotCreated();
+            }
+            return (outcome, spot);
+        }
+        var until = now + settings.Spot.FallbackFor;
+        if (spotFallback.Refused(until))
+        {
+            CycleLog.SpotFallback(logger, workerId, until, refused.Detail);
+        }
+        else
+        {
+            CycleLog.SpotStillRefused(logger, workerId, until, refused.Detail);
+        }
+        Add("spot-fallback", workerId, ReasonCodes.SpotFallback, AuditJson.Object(("detail", refused.Detail), ("on_demand_until", until.ToString("O", CultureInfo.InvariantCulture))));
+        createLimit.Record(now);
+        return (await cloud.CreatePodAsync(new PodRequest(workerId, Spot: false), CancellationToken.None).ConfigureAwait(false), false);
     }
 
     private async Task GiveUpAsync(WorkerView requested, string reason, string detail)

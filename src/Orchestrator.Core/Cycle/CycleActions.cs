@@ -20,6 +20,7 @@ internal sealed partial class CycleActions(
     CycleSettings settings,
     TimeProvider time,
     CreateRateLimiter createLimit,
+    SpotFallback spotFallback,
     ILogger logger)
 {
     private readonly List<ScalingEvent> _events = [];
@@ -104,7 +105,10 @@ internal sealed partial class CycleActions(
 
     private async Task SettleAsync(WorkerView worker, WorkerTransition t)
     {
-        var result = await store.RequeueTasksAsync(worker.Id, settings.Health.MaxTaskAttempts, $"worker {worker.Id} {t.Reason}", now, CancellationToken.None).ConfigureAwait(false);
+        // An interruption is not the task's fault: its tasks go back without spending one of their attempts.
+        var spendAttempt = t.Reason != ReasonCodes.SpotInterrupted;
+        var result = await store.RequeueTasksAsync(worker.Id, settings.Health.MaxTaskAttempts, $"worker {worker.Id} {t.Reason}", now, spendAttempt,
+            CancellationToken.None).ConfigureAwait(false);
         Interlocked.Add(ref _requeued, result.Requeued.Count);
         Interlocked.Add(ref _failedTasks, result.Failed.Count);
         if (result.Requeued.Count + result.Failed.Count > 0)

@@ -37,6 +37,18 @@ internal static partial class CycleLog
         Message = "Cycle {CycleId}: runaway guard held spawns back: {Wanted} wanted, {Allowed} allowed (MAX_POD_CREATES_PER_MINUTE {PerMinute})")]
     public static partial void CreateRateLimited(ILogger logger, Guid cycleId, int wanted, int allowed, int perMinute);
 
+    [LoggerMessage(EventId = 1104, EventName = "SpawnCapacity", Level = LogLevel.Information,
+        Message = "Cycle {CycleId} capacity: {Spot} spot, {OnDemand} on demand: {Reason}")]
+    public static partial void Capacity(ILogger logger, Guid cycleId, int spot, int onDemand, string reason);
+
+    [LoggerMessage(EventId = 1105, EventName = "SpotFallback", Level = LogLevel.Warning,
+        Message = "Spot refused for worker {WorkerId}; renting on demand until {Until} (RUNPOD_SPOT_FALLBACK_SEC), warned once until spot works again: {Reason}")]
+    public static partial void SpotFallback(ILogger logger, string workerId, DateTimeOffset until, string reason);
+
+    [LoggerMessage(EventId = 1106, EventName = "SpotStillRefused", Level = LogLevel.Information,
+        Message = "Spot still refused for worker {WorkerId}; renting on demand until {Until}: {Reason}")]
+    public static partial void SpotStillRefused(ILogger logger, string workerId, DateTimeOffset until, string reason);
+
     [LoggerMessage(EventId = 1200, EventName = "WorkerTransition", Level = LogLevel.Information,
         Message = "Worker {WorkerId} {From} -> {To}: {Reason}")]
     public static partial void Transition(ILogger logger, string workerId, string from, string to, string reason);

@@ -7,4 +7,7 @@ public sealed record CycleSettings(CycleOptions Cycle, HealthOptions Health, Bre
 {
     /// <summary>Source of the 8 random hex digits in new worker ids (seeded in the simulator).</summary>
     public Random Random { get; init; } = Random.Shared;
+
+    /// <summary>Spot capacity (RUNPOD_SPOT and friends); off unless set.</summary>
+    public SpotOptions Spot { get; init; } = new();
 }

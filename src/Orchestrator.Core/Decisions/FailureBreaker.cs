@@ -4,7 +4,7 @@ using Orchestrator.Core.Options;
 namespace Orchestrator.Core.Decisions;
 
 /// <summary>
-/// Failure-rate breaker over genuine boot and health outcomes in a sliding window (never scale-downs).
+/// Failure-rate breaker over genuine boot and health outcomes in a sliding window (never scale-downs, never spot interruptions).
 /// Derived from stored outcomes each cycle, so it survives restarts. When open and no failure has
 /// arrived for <see cref="BreakerOptions.ProbeAfter"/>, it goes half-open: one probe spawn at a time.
 /// </summary>
@@ -13,7 +13,7 @@ public static class FailureBreaker
     public static BreakerState Evaluate(IReadOnlyList<WorkerOutcome> outcomes, BreakerOptions options, DateTimeOffset now)
     {
         var since = now - options.Window;
-        var recent = outcomes.Where(o => o.At >= since && o.At <= now).ToList();
+        var recent = outcomes.Where(o => o.At >= since && o.At <= now && o.Kind != OutcomeKind.Interrupted).ToList();
         var failures = recent.Count(o => o.Kind != OutcomeKind.BootSucceeded);
         var successes = recent.Count - failures;
         var rate = recent.Count == 0 ? 0 : (double)failures / recent.Count;

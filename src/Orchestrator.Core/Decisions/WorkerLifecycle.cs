@@ -128,7 +128,11 @@ public static class WorkerLifecycle
         return new WorkerTransition(worker.State, worker.State, worker.Reason ?? "terminate", LifecycleAction.TerminatePod);
     }
 
-    /// <summary>Pod missing (after consecutive sightings) or dead; null when the pod looks fine.</summary>
+    /// <summary>
+    /// Pod missing (after consecutive sightings), interrupted or dead; null when the pod looks fine. A spot pod that
+    /// exited was taken back by the cloud (RunPod stops an outbid or reclaimed interruptible pod, <c>desiredStatus</c>
+    /// EXITED): an interruption, not a crash.
+    /// </summary>
     private static WorkerTransition? PodProblem(WorkerView worker, PodInfo? pod, HealthOptions options)
     {
         var outcome = worker.State == WorkerState.Active ? OutcomeKind.HealthFailed : OutcomeKind.BootFailed;
@@ -139,10 +143,21 @@ public static class WorkerLifecycle
                 ? Fail(worker, ReasonCodes.PodVanished, outcome, options)
                 : WorkerTransition.Stay(worker.State, "pod-missing-once") with { HealthFailures = failures };
         }
+        if (worker.Spot && pod.Status == PodStatus.Exited)
+        {
+            return Interrupted(worker);
+        }
         return pod.IsDead
             ? Fail(worker, $"{ReasonCodes.PodDead}:{pod.StatusLabel}", outcome, options, terminateNow: !pod.IsGone)
             : null;
     }
+
+    /// <summary>
+    /// A spot interruption: error with its own reason and an <see cref="OutcomeKind.Interrupted"/> outcome (the breaker
+    /// ignores it), and the pod terminated now, whatever the diagnostic grace, so its disk stops billing.
+    /// </summary>
+    private static WorkerTransition Interrupted(WorkerView worker) =>
+        new(worker.State, WorkerState.Error, ReasonCodes.SpotInterrupted, LifecycleAction.TerminatePod) { Outcome = OutcomeKind.Interrupted };
 
     private static bool Heartbeated(WorkerView worker) =>
         worker.LastHeartbeat is { } beat && beat >= worker.CreatedAt

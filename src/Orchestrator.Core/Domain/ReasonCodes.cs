@@ -22,6 +22,10 @@ public static class ReasonCodes
     /// <summary>The runaway guard held spawns back: MAX_POD_CREATES_PER_MINUTE creates in the last 60 s.</summary>
     public const string CreateRateLimit = "create-rate-limit";
     public const string CreateRejected = "create-rejected";
+    /// <summary>A spot pod the cloud interrupted (RunPod shows it exited): its tasks are requeued without spending an attempt.</summary>
+    public const string SpotInterrupted = "spot-interrupted";
+    /// <summary>A spot create refused (no spot stock, bid too low): this worker and the next ones go on demand for RUNPOD_SPOT_FALLBACK_SEC.</summary>
+    public const string SpotFallback = "spot-fallback";
     public const string PodVanished = "pod-vanished";
     /// <summary>The pod is dead (exited, failed, unknown status); written as <c>pod-dead:&lt;status&gt;</c>, e.g. <c>pod-dead:error</c>.</summary>
     public const string PodDead = "pod-dead";

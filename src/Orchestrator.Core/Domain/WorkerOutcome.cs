@@ -6,6 +6,8 @@ public enum OutcomeKind
     BootSucceeded,
     BootFailed,
     HealthFailed,
+    /// <summary>A spot pod taken back by the cloud: not the worker's fault, never counted by the breaker.</summary>
+    Interrupted,
 }
 
 /// <summary>One boot or health result at a time, read back from the database.</summary>

@@ -32,6 +32,8 @@ public sealed record WorkerView
     /// <summary>The worker marked itself <c>error</c> with <c>metadata.self_terminated</c> (a bad host).</summary>
     public bool SelfTerminated { get; init; }
     public decimal? CostPerHour { get; init; }
+    /// <summary>Rented as spot (interruptible) capacity (<c>workers.metadata.spot</c>).</summary>
+    public bool Spot { get; init; }
 
     public bool IsBusy => RunningTasks > 0;
 

@@ -28,9 +28,11 @@ public interface IFleetStore
     /// <summary>
     /// For a fenced worker (pod confirmed gone): its <c>In Progress</c> tasks go back to <c>Queued</c>
     /// with <c>attempts + 1</c>, or to <c>Failed</c> with <paramref name="reason"/> once attempts would
-    /// exceed <paramref name="maxAttempts"/>. Idempotent: a second call finds nothing to do.
+    /// exceed <paramref name="maxAttempts"/>. With <paramref name="spendAttempt"/> false (a spot interruption, not the
+    /// task's fault) they go back to <c>Queued</c> with <c>attempts</c> unchanged and never fail.
+    /// Idempotent: a second call finds nothing to do.
     /// </summary>
-    Task<RequeueResult> RequeueTasksAsync(string workerId, int maxAttempts, string reason, DateTimeOffset at, CancellationToken cancellationToken);
+    Task<RequeueResult> RequeueTasksAsync(string workerId, int maxAttempts, string reason, DateTimeOffset at, bool spendAttempt, CancellationToken cancellationToken);
 
     /// <summary>Appends audit rows. Not idempotent (a retry may duplicate rows).</summary>
     Task AppendEventsAsync(IReadOnlyList<ScalingEvent> events, CancellationToken cancellationToken);

@@ -15,6 +15,12 @@ public abstract record PodCreateOutcome
     /// <summary>Every placement option was out of stock (or backed off).</summary>
     public sealed record NoCapacity(string Detail) : PodCreateOutcome;
 
+    /// <summary>
+    /// A spot create that found no spot to rent (no spot stock, the bid below every type's minimum, RunPod refusing
+    /// the interruptible rental). Nothing was created; the same worker may be created on demand at once.
+    /// </summary>
+    public sealed record SpotUnavailable(string Detail) : PodCreateOutcome;
+
     /// <summary>Refused for a reason retrying will not fix (auth, invalid input, spend cap). Spawning stops.</summary>
     public sealed record Rejected(ErrorKind Kind, string Detail) : PodCreateOutcome;
 }

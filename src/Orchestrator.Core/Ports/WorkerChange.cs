@@ -17,6 +17,8 @@ public sealed record WorkerChange
     public string? PodId { get; init; }
     public string? GpuType { get; init; }
     public decimal? CostPerHour { get; init; }
+    /// <summary>The pod's capacity kind, recorded as <c>workers.metadata.spot</c>.</summary>
+    public bool? Spot { get; init; }
     public int? HealthFailures { get; init; }
     public int? BootstrapAttempts { get; init; }
     public DateTimeOffset? LaunchedAt { get; init; }

@@ -36,6 +36,8 @@ public static class CliEnvironment
           fleet:   MIN_ACTIVE_GPUS (2), MAX_ACTIVE_GPUS (10), MACHINES_TO_KEEP_IDLE (0), GPU_IDLE_TIMEOUT_SEC (450),
                    MAX_SPAWNS_PER_CYCLE (10), MAX_POD_CREATES_PER_MINUTE (20), MAX_HOURLY_SPEND_USD (no cap),
                    SCALING_POLICY (default)
+          spot:    RUNPOD_SPOT (false; true, or mixed: the floor on demand, the burst spot), RUNPOD_BID_PER_GPU (required with spot),
+                   RUNPOD_SPOT_MAX_INTERRUPTIONS_PER_HOUR (3), RUNPOD_SPOT_FALLBACK_SEC (900)
           cycle:   ORCHESTRATOR_POLL_SEC (30), HEALTH_PORT (off), LOG_LEVEL (information), LOG_FORMAT (json)
           every variable with its default: deploy/orchestrator.env.example; 'orchestrator check' validates them
         """;

@@ -15,6 +15,8 @@ public sealed class OrchestratorConfig
     public required BreakerOptions Breaker { get; init; }
     public required CycleOptions Cycle { get; init; }
     public required DemandOptions Demand { get; init; }
+    /// <summary>Spot capacity [RUNPOD_SPOT, RUNPOD_SPOT_MAX_INTERRUPTIONS_PER_HOUR, RUNPOD_SPOT_FALLBACK_SEC]; the bid is RunPod's (RUNPOD_BID_PER_GPU).</summary>
+    public SpotOptions Spot { get; init; } = new();
     public required LoggingSettings Logging { get; init; }
     public Secret? RunPodApiKey { get; init; }
 
@@ -30,6 +32,7 @@ public sealed class OrchestratorConfig
         Breaker = ReadBreaker(reader),
         Cycle = ReadCycle(reader),
         Demand = ReadDemand(reader),
+        Spot = ReadSpot(reader),
         Logging = LoggingSettings.Read(reader),
         RunPodApiKey = reader.Secret("RUNPOD_API_KEY", "Orchestrator:RunPod:ApiKey"),
         IgnoredLegacy = LegacySettings.SetButIgnored(reader.Configuration),
@@ -61,6 +64,35 @@ public sealed class OrchestratorConfig
             r.Problem(failure);
         }
         return o;
+    }
+
+    private static SpotOptions ReadSpot(SettingsReader r)
+    {
+        const string s = "Orchestrator:Spot:";
+        var d = new SpotOptions();
+        var mode = d.Mode;
+        if (r.Raw("RUNPOD_SPOT", s + "Mode") is { } raw)
+        {
+            mode = raw.Value.ToLowerInvariant() switch
+            {
+                "false" or "0" or "no" or "off" => SpotMode.Off,
+                "true" or "1" or "yes" or "on" => SpotMode.Always,
+                "mixed" => SpotMode.Mixed,
+                _ => Bad(raw),
+            };
+        }
+        return new SpotOptions
+        {
+            Mode = mode,
+            MaxInterruptionsPerHour = r.Int("RUNPOD_SPOT_MAX_INTERRUPTIONS_PER_HOUR", s + "MaxInterruptionsPerHour", d.MaxInterruptionsPerHour, 1, 10_000),
+            FallbackFor = r.Seconds("RUNPOD_SPOT_FALLBACK_SEC", s + "FallbackSec", d.FallbackFor, 1),
+        };
+
+        SpotMode Bad((string Value, string Name) raw)
+        {
+            r.Problem($"{raw.Name}: '{raw.Value}' is not false, true or mixed (mixed: on demand for MIN_ACTIVE_GPUS, spot above it)");
+            return d.Mode;
+        }
     }
 
     private static HealthOptions ReadHealth(SettingsReader r)

@@ -23,7 +23,7 @@ public static class ObservabilityRegistration
         {
             // Built on first use, after every registration has read its secrets: the page's JSON is redacted with all of them.
             services.AddSingleton(sp => new StatusPage(sp.GetRequiredService<FleetMetrics>(), StatusHistoryOf(sp), BackoffsOf(sp),
-                WorkerCapacityKind.FromSetting(sp.GetService<RunPodOptions>()?.Spot ?? false), options, sp.GetRequiredService<TimeProvider>(),
+                options, sp.GetRequiredService<TimeProvider>(),
                 SecretRedactor.FromConfig(config, reader.SecretsRead)));
             services.AddSingleton<HealthServer>();
             services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<HealthServer>());

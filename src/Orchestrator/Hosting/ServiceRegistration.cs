@@ -12,7 +12,7 @@ public static class ServiceRegistration
     public static IServiceCollection AddOrchestrator(this IServiceCollection services, OrchestratorConfig config, SettingsReader reader)
     {
         services.AddStoreOnly(config, reader);
-        services.AddSingleton(new CycleSettings(config.Cycle, config.Health, config.Breaker, config.Scaling));
+        services.AddSingleton(new CycleSettings(config.Cycle, config.Health, config.Breaker, config.Scaling) { Spot = config.Spot });
         services.AddSingleton<IScalingPolicy>(_ => PolicyFactory.Create(config.Scaling));
         services.AddSingleton<CyclePlanner>();
         services.AddSingleton<ControlCycle>();

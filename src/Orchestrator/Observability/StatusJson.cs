@@ -32,7 +32,7 @@ public static class StatusJson
             WriteBreaker(w, plan.Breaker);
             w.WriteNumber("spend_per_hour", plan.SpendPerHour);
             WriteScaling(w, plan.Scaling);
-            WriteWorkers(w, live, s.Capacity, ok.StartedAt, now);
+            WriteWorkers(w, live, ok.StartedAt, now);
         }
         else
         {
@@ -134,10 +134,10 @@ public static class StatusJson
     }
 
     /// <summary>Each worker as the last cycle left it: the state it decided (a first heartbeat makes it active), the rest as observed.</summary>
-    private static void WriteWorkers(Utf8JsonWriter w, IReadOnlyList<PlannedTransition> steps, WorkerCapacityKind capacity, DateTimeOffset cycleAt, DateTimeOffset now)
+    private static void WriteWorkers(Utf8JsonWriter w, IReadOnlyList<PlannedTransition> steps, DateTimeOffset cycleAt, DateTimeOffset now)
     {
         w.WriteStartArray("workers");
-        foreach (var (v, pod, step) in steps)
+        foreach (var (v, _, step) in steps)
         {
             w.WriteStartObject();
             w.WriteString("id", v.Id);
@@ -165,7 +165,7 @@ public static class StatusJson
                 w.WriteNull("current_task");
             }
             w.WriteString("gpu_type", v.GpuType);
-            w.WriteString("capacity", capacity.Of(v, pod));
+            w.WriteString("capacity", WorkerCapacityKind.Of(v));
             w.WriteBoolean("draining", step.To == WorkerState.Draining);
             if (v.CostPerHour is { } cost)
             {
@@ -186,4 +186,4 @@ public static class StatusJson
 
 /// <summary>What one <c>/api/status</c> answer is written from.</summary>
 public sealed record StatusInputs(StatusBoardView Board, decimal? SpendCap, DateTimeOffset Now, HistoryReading History,
-    IReadOnlyList<PlacementBackoffEntry> Backoffs, WorkerCapacityKind Capacity);
+    IReadOnlyList<PlacementBackoffEntry> Backoffs);

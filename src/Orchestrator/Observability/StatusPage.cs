@@ -19,7 +19,7 @@ namespace Orchestrator.Observability;
 /// </summary>
 /// <param name="backoffs">The placements backed off now (the RunPod adapter's; empty with another cloud).</param>
 public sealed class StatusPage(FleetMetrics metrics, StatusHistory history, Func<IReadOnlyList<PlacementBackoffEntry>> backoffs,
-    WorkerCapacityKind capacity, ObservabilityOptions options, TimeProvider time, SecretRedactor redactor)
+    ObservabilityOptions options, TimeProvider time, SecretRedactor redactor)
 {
     public const string TokenCookie = "status_token";
     private static readonly string ScriptHash = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(StatusPageHtml.Script)));
@@ -59,7 +59,7 @@ public sealed class StatusPage(FleetMetrics metrics, StatusHistory history, Func
             var writer = new Utf8JsonWriter(buffer);
             await using (writer.ConfigureAwait(false))
             {
-                StatusJson.Write(writer, new StatusInputs(metrics.Board.View(), metrics.SpendCap, time.GetUtcNow(), reading, backoffs(), capacity));
+                StatusJson.Write(writer, new StatusInputs(metrics.Board.View(), metrics.SpendCap, time.GetUtcNow(), reading, backoffs()));
             }
             var json = redactor.Redact(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
             response.ContentType = "application/json; charset=utf-8";

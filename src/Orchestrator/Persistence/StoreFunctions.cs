@@ -33,7 +33,7 @@ public static class StoreFunctions
         new(Register, "orchestrator_register_worker(text,text,timestamptz)", "010_rest_rpc.sql"),
         new(Apply, "orchestrator_apply_change(text,text,text,timestamptz,text,text,text,numeric,integer,integer,timestamptz,text,jsonb,timestamptz)",
             "011_apply_change_heartbeat_guard.sql"),
-        new(Requeue, "orchestrator_requeue_tasks(text,integer,text,timestamptz)", "010_rest_rpc.sql"),
+        new(Requeue, "orchestrator_requeue_tasks(text,integer,text,timestamptz,boolean)", "016_spot.sql"),
         new(AppendEvents, "orchestrator_append_events(timestamptz[],uuid[],text[],text[],text[],text[])", "010_rest_rpc.sql"),
         new(SetPaused, "orchestrator_set_paused(boolean,text,timestamptz)", "010_rest_rpc.sql"),
         new(PinHostKey, "orchestrator_pin_host_key(text,text,timestamptz)", "014_host_key_pin.sql"),

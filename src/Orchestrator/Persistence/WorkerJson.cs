@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Orchestrator.Core.Domain;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Persistence;
 
@@ -42,6 +44,7 @@ internal static class WorkerJson
                 Reason = String(r, "reason"),
                 SelfTerminated = r.TryGetProperty("self_terminated", out var self) && self.ValueKind == JsonValueKind.True,
                 CostPerHour = r.TryGetProperty("cost_per_hr", out var cost) && cost.ValueKind == JsonValueKind.Number ? cost.GetDecimal() : null,
+                Spot = r.TryGetProperty("spot", out var spot) && spot.ValueKind == JsonValueKind.True,
             };
         }
         catch (Exception ex) when (ex is FormatException or InvalidOperationException or KeyNotFoundException)
@@ -59,6 +62,7 @@ internal static class WorkerJson
             "boot_succeeded" => OutcomeKind.BootSucceeded,
             "boot_failed" => OutcomeKind.BootFailed,
             "health_failed" => OutcomeKind.HealthFailed,
+            "interrupted" => OutcomeKind.Interrupted,
             _ => null,
         };
         return kind is null || String(r, "worker_id") is not { } id || Time(r, "at") is not { } at
@@ -72,8 +76,24 @@ internal static class WorkerJson
         OutcomeKind.BootSucceeded => "boot_succeeded",
         OutcomeKind.BootFailed => "boot_failed",
         OutcomeKind.HealthFailed => "health_failed",
+        OutcomeKind.Interrupted => "interrupted",
         _ => null,
     };
+
+    /// <summary>
+    /// <c>p_metadata</c> of a change: <see cref="WorkerChange.MetadataJson"/> with <see cref="WorkerChange.Spot"/> merged in as
+    /// <c>spot</c>; null when neither is set. Throws <see cref="JsonException"/> when the metadata is not a JSON object.
+    /// </summary>
+    public static string? Metadata(WorkerChange change)
+    {
+        if (change.Spot is not { } spot)
+        {
+            return change.MetadataJson;
+        }
+        var node = change.MetadataJson is { } json ? JsonNode.Parse(json)?.AsObject() ?? [] : [];
+        node["spot"] = spot;
+        return node.ToJsonString();
+    }
 
     /// <summary>The row's worker id for a warning, or a placeholder.</summary>
     public static string Id(JsonElement r) => r.ValueKind == JsonValueKind.Object && String(r, "worker_id") is { } id ? id : "(no id)";

@@ -71,18 +71,20 @@ public sealed class NpgsqlFleetStore : IFleetStore, IHostKeyPins, IFleetHistory
                 Param(change.PodId, NpgsqlDbType.Text), Param(change.GpuType, NpgsqlDbType.Text),
                 Param(change.CostPerHour, NpgsqlDbType.Numeric), Param(change.HealthFailures, NpgsqlDbType.Integer),
                 Param(change.BootstrapAttempts, NpgsqlDbType.Integer), Time(change.LaunchedAt),
-                Param(WorkerJson.OutcomeToDb(change.Outcome), NpgsqlDbType.Text), Param(change.MetadataJson, NpgsqlDbType.Jsonb),
+                Param(WorkerJson.OutcomeToDb(change.Outcome), NpgsqlDbType.Text), Param(WorkerJson.Metadata(change), NpgsqlDbType.Jsonb),
                 Time(change.OnlyIfNoHeartbeatSince));
             RoundTrips.Add();
             var changed = (int)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false) ?? 0);
             return changed > 0;
         }, cancellationToken);
 
-    public Task<RequeueResult> RequeueTasksAsync(string workerId, int maxAttempts, string reason, DateTimeOffset at, CancellationToken cancellationToken) =>
+    public Task<RequeueResult> RequeueTasksAsync(string workerId, int maxAttempts, string reason, DateTimeOffset at, bool spendAttempt,
+        CancellationToken cancellationToken) =>
         RunAsync("requeue-tasks", async (connection, ct) =>
         {
             await using var command = CallRows(connection, StoreFunctions.Requeue,
-                Param(workerId, NpgsqlDbType.Text), Param(maxAttempts, NpgsqlDbType.Integer), Param(reason, NpgsqlDbType.Text), Time(at));
+                Param(workerId, NpgsqlDbType.Text), Param(maxAttempts, NpgsqlDbType.Integer), Param(reason, NpgsqlDbType.Text), Time(at),
+                Param(spendAttempt, NpgsqlDbType.Boolean));
             RoundTrips.Add();
             var requeued = new List<Guid>();
             var failed = new List<Guid>();

@@ -11,7 +11,7 @@ namespace Orchestrator.RunPod;
 /// </summary>
 internal sealed class CreateAttempt(
     IRunPodApi api, RunPodOptions options, RunPodMetrics metrics, ILogger logger, string workerId,
-    IReadOnlyList<KeyValuePair<string, string>> env, Func<string, CancellationToken, Task<PodInfo?>> findByName)
+    IReadOnlyList<KeyValuePair<string, string>> env, Func<string, CancellationToken, Task<PodInfo?>> findByName, bool spot = false)
 {
     private readonly IReadOnlyList<int?> _tiers = api.HasMemoryTiers ? [.. options.MemoryTiers.Select(t => (int?)t)] : [null];
 
@@ -47,6 +47,12 @@ internal sealed class CreateAttempt(
                     RunPodLog.PoolForbidden(logger, workerId, group.GpuTypeId, group.DataCenterId ?? "any", forbidden.Detail);
                     walk.Forbidden(group, forbidden.Detail);
                     return null;
+                case CreateAnswer.Refused { Reason: CreateRefusal.Invalid } invalid when spot:
+                    // RunPod's own refusal of the interruptible rental (a bid below the minimum, spot not offered here):
+                    // no spot to rent, the cycle rents this worker on demand instead.
+                    metrics.Refused(invalid.Reason);
+                    RunPodLog.Rejected(logger, workerId, "spot", invalid.Detail);
+                    return new PodCreateOutcome.SpotUnavailable($"RunPod refused the spot rental of {group.GpuTypeId}: {invalid.Detail}");
                 case CreateAnswer.Refused refused:
                     metrics.Refused(refused.Reason);
                     return Stop(refused);
@@ -133,8 +139,8 @@ internal sealed class CreateAttempt(
         Image = options.Image,
         GpuTypeId = group.GpuTypeId,
         CloudType = options.CloudType,
-        Spot = options.Spot,
-        BidPerGpu = options.BidPerGpu,
+        Spot = spot,
+        BidPerGpu = spot ? options.BidPerGpu : null,
         ContainerDiskGb = options.ContainerDiskGb,
         VolumeGb = options.VolumeGb,
         MinVcpuCount = options.MinVcpuCount,

@@ -7,10 +7,11 @@ namespace Orchestrator.RunPod;
 /// </summary>
 public static class PlacementPlanner
 {
-    public static PlacementPlan Plan(RunPodOptions options, RunPodCatalogSnapshot catalog)
+    /// <param name="spot">Plan a spot create: priced by minimum bid, types whose minimum is above RUNPOD_BID_PER_GPU skipped.</param>
+    public static PlacementPlan Plan(RunPodOptions options, RunPodCatalogSnapshot catalog, bool spot = false)
     {
         var skipped = new List<string>();
-        var gpus = ResolveGpus(options, catalog, skipped);
+        var gpus = ResolveGpus(options, catalog, skipped, spot && options.Spot);
         if (gpus.Count == 0)
         {
             return new PlacementPlan([], skipped, $"no configured GPU type is usable (RUNPOD_GPU_TYPE): {string.Join("; ", skipped)}");
@@ -39,7 +40,7 @@ public static class PlacementPlanner
     /// <summary>RUNPOD_NETWORK_VOLUME_ID: a volume by id; null when none matches.</summary>
     public static NetworkVolumeInfo? FindVolumeById(RunPodCatalogSnapshot catalog, string id) => catalog.Volumes.FirstOrDefault(v => v.Id == id);
 
-    private static List<(string Id, string Label, decimal? Price)> ResolveGpus(RunPodOptions options, RunPodCatalogSnapshot catalog, List<string> skipped)
+    private static List<(string Id, string Label, decimal? Price)> ResolveGpus(RunPodOptions options, RunPodCatalogSnapshot catalog, List<string> skipped, bool spot)
     {
         var result = new List<(string, string, decimal?)>();
         foreach (var choice in options.GpuTypes)
@@ -50,13 +51,13 @@ public static class PlacementPlanner
                 skipped.Add($"'{choice.Name}' is not a RunPod GPU type id or display name");
                 continue;
             }
-            var price = options.Spot ? type.MinimumBidPrice : type.OnDemandPrice;
+            var price = spot ? type.MinimumBidPrice : type.OnDemandPrice;
             if (choice.MaxPricePerHour is { } ceiling && price is { } p && p > ceiling)
             {
                 skipped.Add($"{type.Id} costs {p}/h, above its ceiling {ceiling}/h");
                 continue;
             }
-            if (options.Spot && options.BidPerGpu is { } bid && type.MinimumBidPrice is { } floor && bid < floor)
+            if (spot && options.BidPerGpu is { } bid && type.MinimumBidPrice is { } floor && bid < floor)
             {
                 skipped.Add($"{type.Id} needs a bid of at least {floor}/h, RUNPOD_BID_PER_GPU is {bid}/h");
                 continue;

@@ -41,10 +41,16 @@ public sealed class RunPodGpuCloud(IRunPodApi api, RunPodCatalog catalog, Placem
             RunPodLog.FoundByName(logger, existing.Id, workerId);
             return new PodCreateOutcome.Created(existing);
         }
-        var plan = PlacementPlanner.Plan(options, await catalog.GetAsync(cancellationToken).ConfigureAwait(false));
+        var spot = request.Spot && options.Spot;
+        var plan = PlacementPlanner.Plan(options, await catalog.GetAsync(cancellationToken).ConfigureAwait(false), spot);
         foreach (var reason in plan.Skipped)
         {
             RunPodLog.Skipped(logger, reason);
+        }
+        if (plan.Error is not null && spot)
+        {
+            RunPodLog.NoCapacity(logger, workerId, $"spot: {plan.Error}");
+            return new PodCreateOutcome.SpotUnavailable($"no spot to rent: {plan.Error}");
         }
         if (plan.Error is not null)
         {
@@ -52,11 +58,21 @@ public sealed class RunPodGpuCloud(IRunPodApi api, RunPodCatalog catalog, Placem
             RunPodLog.Rejected(logger, workerId, nameof(ErrorKind.Configuration), plan.Error);
             return new PodCreateOutcome.Rejected(ErrorKind.Configuration, plan.Error);
         }
-        var attempt = new CreateAttempt(api, options, metrics, logger, workerId, PodEnvironment.Build(workerId, options), FindByNameAsync);
+        var attempt = new CreateAttempt(api, options, metrics, logger, workerId, PodEnvironment.Build(workerId, options), FindByNameAsync, spot);
+        return Finish(workerId, spot, plan, await WalkAsync(plan, attempt, spot, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Tries the placements in order: an outcome (created, or a refusal that stops the walk), or the walk's record when none
+    /// answered. A spot stockout says nothing about on-demand stock of the same pool, so only on-demand creates use the
+    /// back-off (spot refusals are backed off as a whole by the cycle's <c>SpotFallback</c>).
+    /// </summary>
+    private async Task<(PodCreateOutcome? Outcome, PlacementWalk Walk)> WalkAsync(PlacementPlan plan, CreateAttempt attempt, bool spot, CancellationToken cancellationToken)
+    {
         var walk = new PlacementWalk();
         foreach (var group in plan.Groups)
         {
-            if (backoff.BackedOffUntil(group.Key) is { } until)
+            if (!spot && backoff.BackedOffUntil(group.Key) is { } until)
             {
                 RunPodLog.BackedOff(logger, group.GpuTypeId, group.DataCenterId ?? "any", until);
                 walk.BackedOff(group, until);
@@ -64,15 +80,33 @@ public sealed class RunPodGpuCloud(IRunPodApi api, RunPodCatalog catalog, Placem
             }
             if (await attempt.TryGroupAsync(group, walk, cancellationToken).ConfigureAwait(false) is { } outcome)
             {
-                if (outcome is PodCreateOutcome.Created)
+                if (outcome is PodCreateOutcome.Created && !spot)
                 {
                     backoff.RecordSuccess(group.Key);
                 }
-                return outcome;
+                return (outcome, walk);
             }
-            backoff.RecordStockout(group.Key, walk.Last);
+            if (!spot)
+            {
+                backoff.RecordStockout(group.Key, walk.Last);
+            }
         }
-        var result = walk.Finish(plan.Skipped);
+        return (null, walk);
+    }
+
+    /// <summary>The walk's answer; for a spot create, no capacity anywhere is <see cref="PodCreateOutcome.SpotUnavailable"/>.</summary>
+    private PodCreateOutcome Finish(string workerId, bool spot, PlacementPlan plan, (PodCreateOutcome? Outcome, PlacementWalk Walk) walked)
+    {
+        var result = walked.Outcome ?? walked.Walk.Finish(plan.Skipped);
+        if (walked.Outcome is not null)
+        {
+            return result;
+        }
+        if (spot && result is PodCreateOutcome.NoCapacity noSpot)
+        {
+            RunPodLog.NoCapacity(logger, workerId, $"spot: {noSpot.Detail}");
+            return new PodCreateOutcome.SpotUnavailable($"no spot stock: {noSpot.Detail}");
+        }
         if (result is PodCreateOutcome.NoCapacity miss)
         {
             RunPodLog.NoCapacity(logger, workerId, miss.Detail);

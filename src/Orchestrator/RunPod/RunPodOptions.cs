@@ -17,6 +17,10 @@ public sealed class RunPodOptions
     public string Image { get; set; } = "runpod/pytorch:2.4.0-py3.11-cuda12.4.1-devel-ubuntu22.04";
     /// <summary>SECURE, COMMUNITY or ALL.</summary>
     public string CloudType { get; set; } = "SECURE";
+    /// <summary>
+    /// Spot may be asked for (RUNPOD_SPOT true or mixed): the bid is required and REST v2 refused at start. Which creates
+    /// are spot is chosen per create by the cycle (<see cref="Core.Ports.PodRequest.Spot"/>).
+    /// </summary>
     public bool Spot { get; set; }
     public decimal? BidPerGpu { get; set; }
     public int ContainerDiskGb { get; set; } = 50;

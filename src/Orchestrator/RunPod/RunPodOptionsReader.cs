@@ -20,7 +20,7 @@ public static partial class RunPodOptionsReader
             GpuTypes = GpuList(r),
             Image = r.String("RUNPOD_WORKER_IMAGE", S + "Image", "runpod/pytorch:2.4.0-py3.11-cuda12.4.1-devel-ubuntu22.04")!,
             CloudType = r.Choice("RUNPOD_CLOUD_TYPE", S + "CloudType", "SECURE", "SECURE", "COMMUNITY", "ALL"),
-            Spot = r.Bool("RUNPOD_SPOT", S + "Spot", false),
+            Spot = config.Spot.Enabled,
             BidPerGpu = r.Decimal("RUNPOD_BID_PER_GPU", S + "BidPerGpu"),
             ContainerDiskGb = r.Int("RUNPOD_CONTAINER_DISK_GB", S + "ContainerDiskGb", 50, 1, 10_000),
             VolumeGb = r.Int("RUNPOD_DISK_SIZE_GB", S + "DiskSizeGb", 50, 0, 100_000),
@@ -49,11 +49,11 @@ public static partial class RunPodOptionsReader
     {
         if (o.Spot && !o.UsesRest && o.BidPerGpu is not > 0m)
         {
-            r.Problem($"RUNPOD_BID_PER_GPU: '{o.BidPerGpu?.ToString(CultureInfo.InvariantCulture) ?? "(unset)"}' must be a price > 0 when RUNPOD_SPOT=true");
+            r.Problem($"RUNPOD_BID_PER_GPU: '{o.BidPerGpu?.ToString(CultureInfo.InvariantCulture) ?? "(unset)"}' must be a price > 0 when RUNPOD_SPOT is true or mixed (RunPod refuses an interruptible rental without bidPerGpu)");
         }
         if (o.UsesRest && o.Spot)
         {
-            r.Problem("RUNPOD_SPOT: 'true' is not available with RUNPOD_API=rest (RunPod's REST API v2 has no interruptible pods); use RUNPOD_API=graphql or RUNPOD_SPOT=false");
+            r.Problem($"RUNPOD_SPOT: '{r.String("RUNPOD_SPOT", "Orchestrator:Spot:Mode")}' is not available with RUNPOD_API=rest (RunPod's REST API v2 has no interruptible pods); use RUNPOD_API=graphql or RUNPOD_SPOT=false");
         }
         if (o.UsesRest && o.CloudType == "ALL")
         {

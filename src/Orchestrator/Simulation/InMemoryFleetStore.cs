@@ -2,6 +2,7 @@ using System.Text.Json;
 using Orchestrator.Core.Domain;
 using Orchestrator.Core.Options;
 using Orchestrator.Core.Ports;
+using Orchestrator.Persistence;
 
 namespace Orchestrator.Simulation;
 
@@ -81,6 +82,7 @@ public sealed partial class InMemoryFleetStore(DemandOptions demand) : IFleetSto
             OldestRunningTask = oldest is null ? null : new RunningTaskInfo(oldest.Id, oldest.TaskType, oldest.StartedAt!.Value) { QueuedAt = oldest.CreatedAt },
             LastWorkAt = lastWork, HealthFailures = w.HealthFailures, BootstrapAttempts = w.BootstrapAttempts, Reason = w.Reason,
             SelfTerminated = w.SelfTerminated, CostPerHour = w.CostPerHour,
+            Spot = w.Metadata.TryGetValue("spot", out var spot) && string.Equals(spot, "true", StringComparison.OrdinalIgnoreCase),
         };
     }
 
@@ -135,7 +137,7 @@ public sealed partial class InMemoryFleetStore(DemandOptions demand) : IFleetSto
         {
             w.Outcomes.Add(new WorkerOutcome(w.Id, outcome, change.At, change.Reason));
         }
-        if (change.MetadataJson is { } json)
+        if (WorkerJson.Metadata(change) is { } json)
         {
             foreach (var property in JsonDocument.Parse(json).RootElement.EnumerateObject())
             {
@@ -144,15 +146,16 @@ public sealed partial class InMemoryFleetStore(DemandOptions demand) : IFleetSto
         }
     }
 
-    public Task<RequeueResult> RequeueTasksAsync(string workerId, int maxAttempts, string reason, DateTimeOffset at, CancellationToken cancellationToken)
+    public Task<RequeueResult> RequeueTasksAsync(string workerId, int maxAttempts, string reason, DateTimeOffset at, bool spendAttempt,
+        CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            return Task.FromResult(RequeueLocked(workerId, maxAttempts, reason));
+            return Task.FromResult(RequeueLocked(workerId, maxAttempts, reason, spendAttempt));
         }
     }
 
-    private RequeueResult RequeueLocked(string workerId, int maxAttempts, string reason)
+    private RequeueResult RequeueLocked(string workerId, int maxAttempts, string reason, bool spendAttempt = true)
     {
         var requeued = new List<Guid>();
         var failed = new List<Guid>();
@@ -161,11 +164,11 @@ public sealed partial class InMemoryFleetStore(DemandOptions demand) : IFleetSto
         {
             held.All.Remove(task);
             held.Running.Remove(task);
-            task.Attempts++;
+            task.Attempts += spendAttempt ? 1 : 0;
             _running--;
             task.WorkerId = null;
             task.StartedAt = null;
-            if (task.Attempts >= maxAttempts)
+            if (spendAttempt && task.Attempts >= maxAttempts)
             {
                 task.Status = TaskStatuses.Failed;
                 task.ErrorMessage = $"Failed after {task.Attempts} attempts: {reason}";
@@ -174,7 +177,7 @@ public sealed partial class InMemoryFleetStore(DemandOptions demand) : IFleetSto
             else
             {
                 task.Status = TaskStatuses.Queued;
-                task.ErrorMessage = $"Requeued (attempt {task.Attempts}): {reason}";
+                task.ErrorMessage = spendAttempt ? $"Requeued (attempt {task.Attempts}): {reason}" : $"Requeued (attempt {task.Attempts} not counted): {reason}";
                 Enqueue(task);
                 requeued.Add(task.Id);
             }

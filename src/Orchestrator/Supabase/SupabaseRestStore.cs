@@ -83,9 +83,13 @@ public sealed class SupabaseRestStore(SupabaseHttp http, DemandOptions demand, I
             : throw RestErrors.Malformed(RestRpc.Apply, "not a row count");
     }
 
-    public async Task<RequeueResult> RequeueTasksAsync(string workerId, int maxAttempts, string reason, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<RequeueResult> RequeueTasksAsync(string workerId, int maxAttempts, string reason, DateTimeOffset at, bool spendAttempt,
+        CancellationToken cancellationToken)
     {
-        var arguments = new JsonObject { ["p_worker_id"] = workerId, ["p_max_attempts"] = maxAttempts, ["p_reason"] = reason, ["p_at"] = Time(at) };
+        var arguments = new JsonObject
+        {
+            ["p_worker_id"] = workerId, ["p_max_attempts"] = maxAttempts, ["p_reason"] = reason, ["p_at"] = Time(at), ["p_spend_attempt"] = spendAttempt,
+        };
         var result = await CallAsync(RestRpc.Requeue, arguments, RestCall.Retried, cancellationToken).ConfigureAwait(false);
         if (result is not { ValueKind: JsonValueKind.Array } rows)
         {
@@ -171,13 +175,9 @@ public sealed class SupabaseRestStore(SupabaseHttp http, DemandOptions demand, I
 
     private static JsonNode? Metadata(WorkerChange change)
     {
-        if (change.MetadataJson is null)
-        {
-            return null;
-        }
         try
         {
-            return JsonNode.Parse(change.MetadataJson);
+            return WorkerJson.Metadata(change) is { } json ? JsonNode.Parse(json) : null;
         }
         catch (JsonException ex)
         {

@@ -98,7 +98,7 @@ public sealed class StatusPageTests
         Assert.False(drain.GetProperty("whole_fleet").GetBoolean());
         var worker = json.GetProperty("workers").EnumerateArray().Single(w => w.GetProperty("id").GetString() == drained.Id);
         Assert.True(worker.GetProperty("draining").GetBoolean());
-        Assert.Equal(WorkerCapacityKind.Spot, worker.GetProperty("capacity").GetString()); // RUNPOD_SPOT until the row says (the spot branch)
+        Assert.Equal(WorkerCapacityKind.Spot, worker.GetProperty("capacity").GetString()); // rented as spot (RUNPOD_SPOT=true): workers.metadata.spot
 
         await service.Store.SetPausedAsync(true, "incident", service.Now, CancellationToken.None);
         foreach (var w in service.Store.Workers.Where(w => w.State.IsCapacity()))

@@ -27,8 +27,8 @@ public sealed class CrashingFleetStore(InMemoryFleetStore inner) : IFleetStore
 
     public Task RegisterWorkerAsync(WorkerRegistration registration, CancellationToken cancellationToken) => inner.RegisterWorkerAsync(registration, cancellationToken);
 
-    public Task<RequeueResult> RequeueTasksAsync(string workerId, int maxAttempts, string reason, DateTimeOffset at, CancellationToken cancellationToken) =>
-        inner.RequeueTasksAsync(workerId, maxAttempts, reason, at, cancellationToken);
+    public Task<RequeueResult> RequeueTasksAsync(string workerId, int maxAttempts, string reason, DateTimeOffset at, bool spendAttempt, CancellationToken cancellationToken) =>
+        inner.RequeueTasksAsync(workerId, maxAttempts, reason, at, spendAttempt, cancellationToken);
 
     public Task AppendEventsAsync(IReadOnlyList<ScalingEvent> events, CancellationToken cancellationToken) => inner.AppendEventsAsync(events, cancellationToken);
 

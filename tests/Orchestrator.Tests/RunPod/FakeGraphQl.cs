@@ -66,11 +66,25 @@ public static partial class FakeGraphQl
     public static FakeResponse InternalError() =>
         FakeResponse.Json(new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["message"] = "Something went wrong. Please try again later or contact support.", ["extensions"] = new JsonObject { ["code"] = "INTERNAL_SERVER_ERROR" } }) });
 
+    /// <summary>
+    /// <c>podFindAndDeployOnDemand</c> or <c>podRentInterruptable</c>. As RunPod's schema: the interruptible input requires
+    /// <c>bidPerGpu</c> (a number), the on-demand input has no such field; both refusals are GraphQL validation errors (HTTP 400).
+    /// </summary>
     private static FakeResponse Create(FakeRunPodState state, JsonObject vars, string field)
     {
         var input = vars["input"] as JsonObject ?? [];
+        var spot = field == "podRentInterruptable";
+        var bid = FakeInput.Decimal(input, "bidPerGpu");
+        if (spot && bid is null)
+        {
+            return Invalid("Variable \"$input\" got invalid value; Field \"bidPerGpu\" of required type \"Float!\" was not provided.");
+        }
+        if (!spot && input.ContainsKey("bidPerGpu"))
+        {
+            return Invalid("Variable \"$input\" got invalid value; Field \"bidPerGpu\" is not defined by type \"PodFindAndDeployOnDemandInput\".");
+        }
         var (pod, error, _) = state.Create(Str(input, "name"), Str(input, "gpuTypeId"), input["networkVolumeId"]?.GetValue<string>(),
-            input["dataCenterId"]?.GetValue<string>(), input["minMemoryInGb"]?.GetValue<int>() ?? 0, input);
+            input["dataCenterId"]?.GetValue<string>(), input["minMemoryInGb"]?.GetValue<int>() ?? 0, input, bid);
         if (pod is null)
         {
             return Error(error!, field);
@@ -96,7 +110,7 @@ public static partial class FakeGraphQl
         return new JsonObject
         {
             ["id"] = pod.Id, ["name"] = pod.Name, ["desiredStatus"] = pod.DesiredStatus, ["costPerHr"] = pod.CostPerHr,
-            ["gpuCount"] = 1, ["uptimeSeconds"] = 0, ["someFieldFrom2027"] = "ignored",
+            ["gpuCount"] = 1, ["uptimeSeconds"] = 0, ["interruptible"] = pod.Interruptible, ["someFieldFrom2027"] = "ignored",
             ["machine"] = new JsonObject { ["gpuDisplayName"] = state.GpuTypes.First(g => g.Id == pod.GpuTypeId).Name },
             ["runtime"] = booted || stale
                 ? new JsonObject
@@ -109,6 +123,9 @@ public static partial class FakeGraphQl
                 : null,
         };
     }
+
+    private static FakeResponse Invalid(string message) =>
+        new(400, new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["message"] = message, ["extensions"] = new JsonObject { ["code"] = "BAD_USER_INPUT" } }) }.ToJsonString());
 
     private static FakeResponse Data(JsonObject data) => FakeResponse.Json(new JsonObject { ["data"] = data });
 

@@ -25,4 +25,10 @@ public static class FakeInput
         JsonObject map => map.ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>()),
         _ => [],
     };
+
+    /// <summary>A number field of the input (GraphQL's <c>bidPerGpu</c>), or null.</summary>
+    public static decimal? Decimal(JsonObject input, string name) =>
+        input[name] is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.Number
+            ? decimal.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture)
+            : null;
 }

@@ -9,7 +9,7 @@ public sealed class FakePod
     public required string Name { get; init; }
     public required string GpuTypeId { get; init; }
     public string? DataCenterId { get; init; }
-    public required decimal CostPerHr { get; init; }
+    public required decimal CostPerHr { get; set; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required JsonObject Input { get; init; }
     public string DesiredStatus { get; set; } = "RUNNING";
@@ -19,4 +19,6 @@ public sealed class FakePod
     public int PublicSshPort { get; init; }
     /// <summary>False: placed without a public IP, so no direct SSH endpoint ever appears.</summary>
     public bool PublicIp { get; init; } = true;
+    /// <summary>Rented with <c>podRentInterruptable</c> (spot): RunPod may take it back (<see cref="FakeRunPodState.Interrupt"/>).</summary>
+    public bool Interruptible { get; init; }
 }

@@ -41,6 +41,8 @@ public sealed class FakeRunPodState
     public int? SshPort { get; set; }
     /// <summary>New pods get no public IP: no <c>ssh.direct</c>, only a private port-22 entry.</summary>
     public bool WithoutPublicIp { get; set; }
+    /// <summary>GPU types with no spot (interruptible) stock: <c>podRentInterruptable</c> answers RunPod's stockout message.</summary>
+    public HashSet<string> NoSpotStock { get; } = new(StringComparer.Ordinal);
 
     public List<(string Id, string Name, int Memory, decimal Price, decimal Bid, string Stock)> GpuTypes { get; } =
     [
@@ -81,7 +83,10 @@ public sealed class FakeRunPodState
     }
 
     /// <summary>Creates a pod, or says why RunPod would not.</summary>
-    public (FakePod? Pod, string? Error, FakeRefusal Refusal) Create(string name, string gpu, string? volumeId, string? dc, int memory, JsonObject input)
+    /// <param name="bid">Spot: the <c>bidPerGpu</c> of a <c>podRentInterruptable</c> (null: on demand). Refused below the type's
+    /// <c>minimumBidPrice</c>; a spot pod bills its bid and can be interrupted (<see cref="Interrupt"/>).</param>
+    public (FakePod? Pod, string? Error, FakeRefusal Refusal) Create(string name, string gpu, string? volumeId, string? dc, int memory, JsonObject input,
+        decimal? bid = null)
     {
         lock (_gate)
         {
@@ -109,7 +114,11 @@ public sealed class FakeRunPodState
             {
                 return (null, $"Your account cannot use the {gpu} pool.", FakeRefusal.Forbidden);
             }
-            if (CapacityGpuTypes.Contains(gpu) || CapacityPlacements.Contains($"{gpu}@{placeDc}"))
+            if (bid is { } offered && offered < type.Bid)
+            {
+                return (null, $"Your bid of {offered}/hr is below the minimum bid price of {type.Bid}/hr for {gpu}.", FakeRefusal.Invalid);
+            }
+            if (CapacityGpuTypes.Contains(gpu) || CapacityPlacements.Contains($"{gpu}@{placeDc}") || (bid is not null && NoSpotStock.Contains(gpu)))
             {
                 return (null, CapacityMessage, FakeRefusal.Unplaceable);
             }
@@ -117,7 +126,12 @@ public sealed class FakeRunPodState
             {
                 Id = $"fakepod{++_next:D4}x", Name = name, GpuTypeId = gpu, DataCenterId = placeDc, CostPerHr = type.Price,
                 CreatedAt = Clock.GetUtcNow(), Input = (JsonObject)input.DeepClone(), PublicSshPort = SshPort ?? 40000 + _next, PublicIp = !WithoutPublicIp,
+                Interruptible = bid is not null,
             };
+            if (bid is { } price)
+            {
+                pod.CostPerHr = price;
+            }
             _pods.Add(pod);
             return (pod, null, FakeRefusal.None);
         }
@@ -129,6 +143,23 @@ public sealed class FakeRunPodState
         lock (_gate)
         {
             (_pods.FirstOrDefault(p => p.Id == podId) ?? throw new KeyNotFoundException(podId)).DesiredStatus = status;
+        }
+    }
+
+    /// <summary>
+    /// RunPod takes a spot pod back (outbid or reclaimed): it stops, <c>desiredStatus</c> EXITED, and keeps its disk (and
+    /// its storage bill) until terminated. Only an interruptible pod that runs can be interrupted.
+    /// </summary>
+    public void Interrupt(string podId)
+    {
+        lock (_gate)
+        {
+            var pod = _pods.FirstOrDefault(p => p.Id == podId) ?? throw new KeyNotFoundException(podId);
+            if (!pod.Interruptible || pod.Terminated || pod.DesiredStatus != "RUNNING")
+            {
+                throw new InvalidOperationException($"pod {podId} is not a running spot pod ({pod.DesiredStatus}, interruptible {pod.Interruptible})");
+            }
+            pod.DesiredStatus = "EXITED";
         }
     }
 

@@ -114,7 +114,7 @@ public sealed class RestV2Tests : IAsyncLifetime
     [Fact]
     public async Task Spot_is_refused_as_configuration_without_calling_create()
     {
-        var rejected = Assert.IsType<PodCreateOutcome.Rejected>(await _h.NewCloud(o => o.Spot = true).CreatePodAsync(new PodRequest(Worker), default));
+        var rejected = Assert.IsType<PodCreateOutcome.Rejected>(await _h.NewCloud(o => o.Spot = true).CreatePodAsync(new PodRequest(Worker, Spot: true), default));
 
         Assert.Equal(ErrorKind.Configuration, rejected.Kind);
         Assert.DoesNotContain(Fake.Requests, r => r.Operation == "create");

@@ -50,19 +50,19 @@ public abstract partial class FleetStoreContract
         for (var attempt = 1; attempt <= 2; attempt++)
         {
             Assert.Equal(task, await ClaimAsync("gpu-a"));
-            var result = await Store.RequeueTasksAsync("gpu-a", 3, ReasonCodes.Fenced, Now, CancellationToken.None);
+            var result = await Store.RequeueTasksAsync("gpu-a", 3, ReasonCodes.Fenced, Now, spendAttempt: true, CancellationToken.None);
             Assert.Equal([task], result.Requeued);
             Assert.Empty(result.Failed);
             var stored = await ReadTaskAsync(task);
             Assert.Equal(("Queued", attempt, (string?)null), (stored.Status, stored.Attempts, stored.WorkerId));
             Assert.Contains(ReasonCodes.Fenced, stored.ErrorMessage);
-            var again = await Store.RequeueTasksAsync("gpu-a", 3, ReasonCodes.Fenced, Now, CancellationToken.None);
+            var again = await Store.RequeueTasksAsync("gpu-a", 3, ReasonCodes.Fenced, Now, spendAttempt: true, CancellationToken.None);
             Assert.Empty(again.Requeued);
             Assert.Empty(again.Failed);
         }
 
         Assert.Equal(task, await ClaimAsync("gpu-a"));
-        var last = await Store.RequeueTasksAsync("gpu-a", 3, ReasonCodes.Fenced, Now, CancellationToken.None);
+        var last = await Store.RequeueTasksAsync("gpu-a", 3, ReasonCodes.Fenced, Now, spendAttempt: true, CancellationToken.None);
 
         Assert.Equal([task], last.Failed);
         Assert.Empty(last.Requeued);
@@ -81,7 +81,7 @@ public abstract partial class FleetStoreContract
         await ClaimAsync("gpu-a");
         await ClaimAsync("gpu-b");
 
-        var result = await Store.RequeueTasksAsync("gpu-a", 3, ReasonCodes.Fenced, Now, CancellationToken.None);
+        var result = await Store.RequeueTasksAsync("gpu-a", 3, ReasonCodes.Fenced, Now, spendAttempt: true, CancellationToken.None);
 
         Assert.Equal([mine], result.Requeued);
         Assert.Equal(("In Progress", "gpu-b"), ((await ReadTaskAsync(theirs)).Status, (await ReadTaskAsync(theirs)).WorkerId));

@@ -193,7 +193,7 @@ public sealed class NpgsqlFleetStoreTests(PostgresFixture postgres) : IAsyncLife
 
         await store.RegisterWorkerAsync(new WorkerRegistration("gpu-a", "RTX", Now, Guid.NewGuid()), CancellationToken.None);
         await store.ApplyAsync(new WorkerChange { WorkerId = "gpu-a", From = WorkerState.Requested, To = WorkerState.Spawning, At = Now }, CancellationToken.None);
-        await store.RequeueTasksAsync("gpu-a", 3, "test", Now, CancellationToken.None);
+        await store.RequeueTasksAsync("gpu-a", 3, "test", Now, spendAttempt: true, CancellationToken.None);
         await store.AppendEventsAsync([new ScalingEvent(Now, Guid.NewGuid(), "test", "gpu-a", "r", null)], CancellationToken.None);
         await store.SetPausedAsync(false, null, Now, CancellationToken.None);
 

@@ -50,7 +50,10 @@ public sealed class RunPodGpuTypesCheck(RunPodGpuCloud cloud, RunPodOptions opti
         var ceiling = choice.MaxPricePerHour is { } max && price is { } p && p > max
             ? string.Create(CultureInfo.InvariantCulture, $", above its ceiling {max:0.000} $/h (skipped while so)")
             : "";
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{label}: {(price is { } x ? x.ToString("0.000", CultureInfo.InvariantCulture) : "?")} $/h{(options.Spot ? " (spot bid)" : "")}, stock {type.StockStatus ?? "unknown"}{ceiling}");
+        // With spot (true or mixed) both prices matter: spot creates pay the bid, the floor and every fallback pay on demand.
+        var onDemand = options.Spot ? $" (minimum spot bid; {Price(type.OnDemandPrice)} $/h on demand)" : "";
+        return string.Create(CultureInfo.InvariantCulture, $"{label}: {Price(price)} $/h{onDemand}, stock {type.StockStatus ?? "unknown"}{ceiling}");
     }
+
+    private static string Price(decimal? price) => price is { } x ? x.ToString("0.000", CultureInfo.InvariantCulture) : "?";
 }
