@@ -62,9 +62,17 @@ public static class BenchCommand
         bootstrap.SetAction((parse, ct) =>
             BootstrapBench.RunAsync(parse.GetValue(pods), parse.GetValue(delay), parse.GetValue(bootJson), output, error, ct));
 
+        var historyIterations = Positive("--iterations", 20, "timed ReadHistoryAsync calls per size, after one warm-up");
+        var historyJson = JsonFlag();
+        var history = new Command("history", "wall time of the status page's store read (last 50 decisions, spend since midnight UTC) over audit tables of several sizes")
+        {
+            historyIterations, historyJson,
+        };
+        history.SetAction((parse, ct) => HistoryBenchmark.RunAsync(parse.GetValue(historyIterations), parse.GetValue(historyJson), output, error, ct));
+
         return new RootCommand("Benchmarks of the GPU worker orchestrator on a throwaway PostgreSQL (PG_BIN or /usr/lib/postgresql/*/bin) and a loopback sshd")
         {
-            store, wakeup, bootstrap,
+            store, wakeup, bootstrap, history,
         };
     }
 

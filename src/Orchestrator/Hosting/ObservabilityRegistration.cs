@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orchestrator.Configuration;
 using Orchestrator.Core.Cycle;
+using Orchestrator.Core.Ports;
 using Orchestrator.Logging;
 using Orchestrator.Observability;
 using Orchestrator.RunPod;
@@ -21,11 +22,20 @@ public static class ObservabilityRegistration
         if (options.Enabled)
         {
             // Built on first use, after every registration has read its secrets: the page's JSON is redacted with all of them.
-            services.AddSingleton(sp => new StatusPage(sp.GetRequiredService<FleetMetrics>(), options, sp.GetRequiredService<TimeProvider>(),
+            services.AddSingleton(sp => new StatusPage(sp.GetRequiredService<FleetMetrics>(), StatusHistoryOf(sp), BackoffsOf(sp),
+                options, sp.GetRequiredService<TimeProvider>(),
                 SecretRedactor.FromConfig(config, reader.SecretsRead)));
             services.AddSingleton<HealthServer>();
             services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<HealthServer>());
         }
         return services;
     }
+
+    /// <summary>The store's history when the store keeps one (both database stores and the in-memory one do).</summary>
+    private static StatusHistory StatusHistoryOf(IServiceProvider sp) =>
+        new(sp.GetService<IFleetStore>() as IFleetHistory, sp.GetRequiredService<TimeProvider>());
+
+    /// <summary>The RunPod adapter's placement back-offs; none when the cloud is another (a test's fake).</summary>
+    private static Func<IReadOnlyList<PlacementBackoffEntry>> BackoffsOf(IServiceProvider sp) =>
+        sp.GetService<IGpuCloud>() is RunPodGpuCloud cloud ? cloud.Backoff.Active : () => [];
 }

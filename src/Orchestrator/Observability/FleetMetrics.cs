@@ -24,7 +24,7 @@ public sealed class FleetMetrics(TimeProvider time, decimal? spendCap = null) : 
     /// <summary>The store and the RunPod API: readable or not, and since when.</summary>
     public DependencyWatch Dependencies { get; } = new();
 
-    /// <summary>The last cycles and audit events, for the status page.</summary>
+    /// <summary>The last cycles, for the status page.</summary>
     public StatusBoard Board { get; } = new();
 
     /// <summary>MAX_HOURLY_SPEND, when set.</summary>

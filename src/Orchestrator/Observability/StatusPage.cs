@@ -5,17 +5,21 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Orchestrator.Logging;
+using Orchestrator.RunPod;
 
 namespace Orchestrator.Observability;
 
 /// <summary>
 /// The read-only status page on the health listener (STATUS_PAGE_ENABLED=true): GET / and /status serve the
-/// static page (no data in it), GET /api/status the data as JSON from <see cref="FleetMetrics.Board"/> (nothing is
-/// read from the store). When STATUS_TOKEN is set, /api/status answers 401 unless the request carries
+/// static page (no data in it), GET /api/status the data as JSON (<see cref="StatusJson"/>): the last cycles from
+/// <see cref="FleetMetrics.Board"/>, the history from the store (<see cref="StatusHistory"/>, read-only, shared by
+/// concurrent requests), the placement back-offs from the RunPod adapter (none with another cloud). When STATUS_TOKEN is set, /api/status answers 401 unless the request carries
 /// <c>Authorization: Bearer &lt;token&gt;</c> or the cookie <c>status_token</c>; compared in constant time.
 /// The JSON passes through the secret redactor as a last line of defence.
 /// </summary>
-public sealed class StatusPage(FleetMetrics metrics, ObservabilityOptions options, TimeProvider time, SecretRedactor redactor)
+/// <param name="backoffs">The placements backed off now (the RunPod adapter's; empty with another cloud).</param>
+public sealed class StatusPage(FleetMetrics metrics, StatusHistory history, Func<IReadOnlyList<PlacementBackoffEntry>> backoffs,
+    ObservabilityOptions options, TimeProvider time, SecretRedactor redactor)
 {
     public const string TokenCookie = "status_token";
     private static readonly string ScriptHash = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(StatusPageHtml.Script)));
@@ -48,13 +52,14 @@ public sealed class StatusPage(FleetMetrics metrics, ObservabilityOptions option
             response.Headers.WWWAuthenticate = "Bearer";
             return;
         }
+        var reading = await history.ReadAsync().ConfigureAwait(false);
         var buffer = new MemoryStream();
         await using (buffer.ConfigureAwait(false))
         {
             var writer = new Utf8JsonWriter(buffer);
             await using (writer.ConfigureAwait(false))
             {
-                StatusJson.Write(writer, metrics.Board.View(), metrics.SpendCap, time.GetUtcNow());
+                StatusJson.Write(writer, new StatusInputs(metrics.Board.View(), metrics.SpendCap, time.GetUtcNow(), reading, backoffs()));
             }
             var json = redactor.Redact(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
             response.ContentType = "application/json; charset=utf-8";

@@ -15,12 +15,13 @@ public static class StoreFunctions
     public const string SetPaused = "orchestrator_set_paused";
     public const string MissingObjects = "orchestrator_missing_objects";
     public const string PinHostKey = "orchestrator_pin_host_key";
+    public const string History = "orchestrator_status_history";
 
     /// <summary>Reigh's eligibility function; its presence decides how demand is counted.</summary>
     public const string EligibilitySignature = "count_eligible_tasks_service_role(boolean,text)";
 
     /// <summary>Every function the migrations install.</summary>
-    public static IReadOnlyList<string> Names { get; } = [Observe, Register, Apply, Requeue, AppendEvents, SetPaused, MissingObjects, PinHostKey];
+    public static IReadOnlyList<string> Names { get; } = [Observe, Register, Apply, Requeue, AppendEvents, SetPaused, MissingObjects, PinHostKey, History];
 
     /// <summary>
     /// What the PostgreSQL store calls, with the exact signatures it calls them with (<c>to_regprocedure</c> text)
@@ -36,5 +37,6 @@ public static class StoreFunctions
         new(AppendEvents, "orchestrator_append_events(timestamptz[],uuid[],text[],text[],text[],text[])", "010_rest_rpc.sql"),
         new(SetPaused, "orchestrator_set_paused(boolean,text,timestamptz)", "010_rest_rpc.sql"),
         new(PinHostKey, "orchestrator_pin_host_key(text,text,timestamptz)", "014_host_key_pin.sql"),
+        new(History, "orchestrator_status_history(timestamptz,timestamptz,integer,text,text)", "017_status_audit.sql"),
     ];
 }

@@ -17,7 +17,7 @@ namespace Orchestrator.Postgres;
 /// The observation is one round trip (<c>orchestrator_observe</c>, one jsonb value) whatever the fleet size,
 /// read by the <see cref="ObservationReader"/> both stores share. Failures become <see cref="StoreException"/>.
 /// </summary>
-public sealed class NpgsqlFleetStore : IFleetStore, IHostKeyPins
+public sealed class NpgsqlFleetStore : IFleetStore, IHostKeyPins, IFleetHistory
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly DemandOptions _demand;
@@ -125,6 +125,22 @@ public sealed class NpgsqlFleetStore : IFleetStore, IHostKeyPins
                 Param(podId, NpgsqlDbType.Text), Param(fingerprint, NpgsqlDbType.Text), Time(at));
             RoundTrips.Add();
             return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) as string;
+        }, cancellationToken);
+
+    /// <summary>Migration 017's <c>orchestrator_status_history</c>: one read-only statement, for the status page.</summary>
+    public Task<FleetHistory> ReadHistoryAsync(HistoryRequest request, CancellationToken cancellationToken) =>
+        RunAsync("read-history", async (connection, ct) =>
+        {
+            await using var command = Call(connection, StoreFunctions.History, Time(request.Now), Time(request.SpendSince),
+                Param(request.Decisions, NpgsqlDbType.Integer), Param(_demand.Mode, NpgsqlDbType.Text), Param(_demand.RunType, NpgsqlDbType.Text));
+            RoundTrips.Add();
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            if (!await reader.ReadAsync(ct).ConfigureAwait(false) || reader.IsDBNull(0))
+            {
+                throw new StoreException($"{StoreFunctions.History}: the database answered nothing");
+            }
+            using var json = reader.GetFieldValue<JsonDocument>(0);
+            return HistoryJson.Read(json.RootElement, what => new StoreException($"{StoreFunctions.History}: the database answered something the service cannot read ({what})"));
         }, cancellationToken);
 
     private Task ExecuteAsync(string operation, string function, CancellationToken cancellationToken, params NpgsqlParameter[] parameters) =>

@@ -14,6 +14,9 @@ internal sealed class PlacementWalk
     private int _tried;
     private int _forbidden;
 
+    /// <summary>What the last placement tried met (for the back-off it causes).</summary>
+    public string? Last => _notes.Count > 0 ? _notes[^1] : null;
+
     public void BackedOff(PlacementGroup group, DateTimeOffset until) => _notes.Add($"{group.Key} backed off until {until:HH:mm:ss}");
 
     public void Unplaceable(PlacementGroup group, string detail)

@@ -28,6 +28,9 @@ public sealed class RunPodGpuCloud(IRunPodApi api, RunPodCatalog catalog, Placem
 
     public RunPodMetrics Metrics => metrics;
 
+    /// <summary>The placements skipped for now after a refusal (read by the status page).</summary>
+    public PlacementBackoff Backoff => backoff;
+
     public string NamePrefix => options.NamePrefix;
 
     public async Task<PodCreateOutcome> CreatePodAsync(PodRequest request, CancellationToken cancellationToken)
@@ -85,7 +88,7 @@ public sealed class RunPodGpuCloud(IRunPodApi api, RunPodCatalog catalog, Placem
             }
             if (!spot)
             {
-                backoff.RecordStockout(group.Key);
+                backoff.RecordStockout(group.Key, walk.Last);
             }
         }
         return (null, walk);

@@ -11,7 +11,7 @@ namespace Orchestrator.Simulation;
 /// final, requeue bumps attempts and fails past the limit, the heartbeat overwrites <c>workers.status</c>.
 /// Used by tests and the simulator; thread-safe. <see cref="FailNextObserve"/> injects a store outage.
 /// </summary>
-public sealed class InMemoryFleetStore(DemandOptions demand) : IFleetStore, IHostKeyPins
+public sealed partial class InMemoryFleetStore(DemandOptions demand) : IFleetStore, IHostKeyPins, IFleetHistory
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, InMemoryWorker> _workers = [];

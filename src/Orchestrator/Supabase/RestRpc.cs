@@ -16,6 +16,7 @@ public static class RestRpc
     public const string SetPaused = StoreFunctions.SetPaused;
     public const string MissingObjects = StoreFunctions.MissingObjects;
     public const string PinHostKey = StoreFunctions.PinHostKey;
+    public const string History = StoreFunctions.History;
 
     /// <summary>Reigh's edge function that counts claimable work (what the Python service scaled on).</summary>
     public const string TaskCounts = "task-counts";

@@ -17,7 +17,7 @@ namespace Orchestrator.Supabase;
 /// (so PostgREST's 1,000-row cap never applies), and the conditional transition is one statement.
 /// The first observation checks that the service's objects exist and names the missing ones.
 /// </summary>
-public sealed class SupabaseRestStore(SupabaseHttp http, DemandOptions demand, ILogger<SupabaseRestStore> logger) : IFleetStore, IHostKeyPins
+public sealed class SupabaseRestStore(SupabaseHttp http, DemandOptions demand, ILogger<SupabaseRestStore> logger) : IFleetStore, IHostKeyPins, IFleetHistory
 {
     private readonly ReadinessCheck _readiness = new(http, logger);
     private readonly ObservationReader _reader = new(demand,
@@ -142,6 +142,22 @@ public sealed class SupabaseRestStore(SupabaseHttp http, DemandOptions demand, I
             { ValueKind: JsonValueKind.String } text => text.GetString(),
             _ => throw RestErrors.Malformed(RestRpc.PinHostKey, "not a fingerprint"),
         };
+    }
+
+    /// <summary>Migration 017's <c>orchestrator_status_history</c>, for the status page; read-only, so retried.</summary>
+    public async Task<FleetHistory> ReadHistoryAsync(HistoryRequest request, CancellationToken cancellationToken)
+    {
+        var arguments = new JsonObject
+        {
+            ["p_now"] = Time(request.Now),
+            ["p_spend_since"] = Time(request.SpendSince),
+            ["p_limit"] = request.Decisions,
+            ["p_demand_mode"] = demand.Mode,
+            ["p_run_type"] = demand.RunType,
+        };
+        var result = await CallAsync(RestRpc.History, arguments, RestCall.Retried, cancellationToken).ConfigureAwait(false)
+            ?? throw RestErrors.Malformed(RestRpc.History, "an empty answer");
+        return HistoryJson.Read(result, what => RestErrors.Malformed(RestRpc.History, what));
     }
 
     private async Task<JsonElement?> CallAsync(string function, JsonObject arguments, RestCall call, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ using Xunit;
 
 namespace Orchestrator.Tests.Observability;
 
-/// <summary>The status page over real loopback HTTP (issue 17 item 1): off by default, data from memory, escaped, token-guarded.</summary>
+/// <summary>The status page over real loopback HTTP (issue 17 item 1): off by default, the cycles from memory and the history from the store, escaped, token-guarded.</summary>
 public sealed class StatusPageTests
 {
     internal const string EvilId = "<img src=x onerror=alert(1)>";
@@ -40,7 +40,7 @@ public sealed class StatusPageTests
     }
 
     [Fact]
-    public async Task StatusPage_api_shows_demand_workers_breaker_spend_and_the_last_events()
+    public async Task StatusPage_api_shows_demand_workers_breaker_spend_and_the_stored_decisions()
     {
         await using var service = await StartAsync();
         await BusyFleetAsync(service);
@@ -55,10 +55,60 @@ public sealed class StatusPageTests
         Assert.Superset(ids, service.Store.Workers.Where(w => w.State.IsLive()).Select(w => (string?)w.Id).ToHashSet());
         Assert.Contains(EvilId, ids);
         Assert.Contains(json.GetProperty("workers").EnumerateArray(), w => w.GetProperty("current_task").ValueKind == JsonValueKind.Object);
-        var events = json.GetProperty("events").EnumerateArray().ToList();
-        Assert.Contains(events, e => e.GetProperty("kind").GetString() == "spawn");
-        Assert.Contains(events, e => e.GetProperty("kind").GetString() == "cycle");
+        var decisions = json.GetProperty("decisions").EnumerateArray().ToList(); // from the store's audit rows, newest first
+        Assert.Contains(decisions, e => e.GetProperty("kind").GetString() == "spawn" && e.GetProperty("code").GetString() == ReasonCodes.ScaleUpDemand);
+        Assert.Contains(decisions, e => e.GetProperty("kind").GetString() == "cycle" && e.GetProperty("text").GetString()!.Contains("target", StringComparison.Ordinal));
+        Assert.DoesNotContain(decisions, e => e.GetProperty("reason").GetString() == "steady");
+        Assert.Equal(decisions.Select(e => e.GetProperty("at").GetDateTimeOffset()).OrderByDescending(at => at), decisions.Select(e => e.GetProperty("at").GetDateTimeOffset()));
         Assert.True(json.GetProperty("spend_per_hour").GetDecimal() >= 0);
+    }
+
+    [Fact]
+    public async Task StatusPage_api_shows_oldest_wait_spend_today_drain_capacity_and_backoffs()
+    {
+        await using var service = await StartAsync();
+        var queuedAt = service.Now;
+        await BusyFleetAsync(service);            // 60 s later: three workers at 0.69 $/h since 12:00, two tasks still queued since 12:00
+        service.Advance(TimeSpan.FromMinutes(59)); // 13:00
+        var json = JsonDocument.Parse((await service.GetAsync("/api/status")).Body).RootElement;
+
+        Assert.Equal(queuedAt, json.GetProperty("oldest_queued_at").GetDateTimeOffset());
+        Assert.Equal(3600, json.GetProperty("oldest_wait_sec").GetInt64());
+        var today = json.GetProperty("spend_today");
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), today.GetProperty("since").GetDateTimeOffset());
+        Assert.Equal(3 * 0.69m, today.GetProperty("amount").GetDecimal()); // three workers for an hour each (the requested row has no price)
+        Assert.Null(json.GetProperty("history").GetProperty("error").GetString());
+        Assert.Equal(0, json.GetProperty("drain").GetProperty("draining").GetInt32());
+        Assert.All(json.GetProperty("workers").EnumerateArray(), w => Assert.Equal(WorkerCapacityKind.OnDemand, w.GetProperty("capacity").GetString()));
+        Assert.Equal(0, json.GetProperty("placement_backoffs").GetArrayLength()); // the in-memory cloud has none
+    }
+
+    [Fact]
+    public async Task StatusPage_api_shows_an_operator_drain_per_worker_and_the_whole_fleet_draining_when_paused()
+    {
+        await using var service = await StartAsync(("RUNPOD_SPOT", "true"), ("RUNPOD_BID_PER_GPU", "0.30"));
+        await service.SpawnAndBootstrapAsync(2);
+        var drained = service.Store.Workers.First(w => w.State == WorkerState.Bootstrapping || w.State == WorkerState.Active);
+        await service.Store.ApplyAsync(new WorkerChange { WorkerId = drained.Id, From = drained.State, To = WorkerState.Draining, At = service.Now, Reason = ReasonCodes.OperatorDrain }, CancellationToken.None);
+        await service.CycleAsync();
+        var json = JsonDocument.Parse((await service.GetAsync("/api/status")).Body).RootElement;
+
+        var drain = json.GetProperty("drain");
+        Assert.Equal(1, drain.GetProperty("by_operator").GetInt32());
+        Assert.False(drain.GetProperty("whole_fleet").GetBoolean());
+        var worker = json.GetProperty("workers").EnumerateArray().Single(w => w.GetProperty("id").GetString() == drained.Id);
+        Assert.True(worker.GetProperty("draining").GetBoolean());
+        Assert.Equal(WorkerCapacityKind.Spot, worker.GetProperty("capacity").GetString()); // rented as spot (RUNPOD_SPOT=true): workers.metadata.spot
+
+        await service.Store.SetPausedAsync(true, "incident", service.Now, CancellationToken.None);
+        foreach (var w in service.Store.Workers.Where(w => w.State.IsCapacity()))
+        {
+            await service.Store.ApplyAsync(new WorkerChange { WorkerId = w.Id, From = w.State, To = WorkerState.Draining, At = service.Now, Reason = ReasonCodes.OperatorDrain }, CancellationToken.None);
+        }
+        service.Advance(StatusHistory.Fresh);
+        await service.CycleAsync();
+        json = JsonDocument.Parse((await service.GetAsync("/api/status")).Body).RootElement;
+        Assert.True(json.GetProperty("drain").GetProperty("whole_fleet").GetBoolean());
     }
 
     [Fact]
@@ -132,36 +182,6 @@ public sealed class StatusPageTests
         ObservabilityOptions.Read(reader, TimeSpan.FromSeconds(30));
         Assert.Contains(reader.Problems, p => p.Contains("HEALTH_PORT", StringComparison.Ordinal));
     }
-
-    [Fact]
-    public void StatusPage_board_keeps_the_last_50_events_newest_last()
-    {
-        var board = new StatusBoard();
-        var at = new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
-        for (var i = 0; i < 40; i++)
-        {
-            board.Record(CycleWith(at, [new ScalingEvent(at, Guid.Empty, "terminate", $"w{i}", ReasonCodes.IdleTimeout)]));
-        }
-        var events = board.View().Events;
-        Assert.Equal(StatusBoard.Capacity, events.Count);
-        Assert.Equal("w39", events[^1].WorkerId);
-    }
-
-    private static CycleReport CycleWith(DateTimeOffset at, IReadOnlyList<ScalingEvent> events) => new()
-    {
-        CycleId = Guid.NewGuid(),
-        StartedAt = at,
-        Events = events,
-        Plan = new Core.Decisions.CyclePlan
-        {
-            Transitions = [],
-            Scaling = new Core.Decisions.ScalingDecision { Desired = 0, Capacity = 0, Active = 0, Busy = 0 },
-            Breaker = new Core.Decisions.BreakerState(Core.Decisions.BreakerStatus.Closed, 0, 0, 0, "ok"),
-            PodsToTerminate = [],
-            SpendPerHour = 0,
-            WorkersByState = new Dictionary<WorkerState, int>(),
-        },
-    };
 
     private static async Task<int> StatusWith(ObservedService service, AuthenticationHeaderValue? auth, string? cookie)
     {
