@@ -3,9 +3,9 @@ namespace Orchestrator.Chaos;
 /// <summary>How long each scenario's trouble lasts: the short form (CI, all scenarios in at most 5 minutes on 2 cores) or the long form.</summary>
 public sealed record ChaosScale(bool Long, int Seed)
 {
-    public TimeSpan KillStorm => Long ? TimeSpan.FromMinutes(4) : TimeSpan.FromSeconds(50);
+    public TimeSpan KillStorm => Long ? TimeSpan.FromMinutes(4) : TimeSpan.FromSeconds(40);
     public double FaultRate => Long ? 0.5 : 0.3;
-    public TimeSpan FaultStorm => Long ? TimeSpan.FromMinutes(2) : TimeSpan.FromSeconds(40);
+    public TimeSpan FaultStorm => Long ? TimeSpan.FromMinutes(2) : TimeSpan.FromSeconds(30);
     public TimeSpan Outage => Long ? TimeSpan.FromSeconds(60) : TimeSpan.FromSeconds(20);
     public int LeaderKills => Long ? 10 : 3;
     /// <summary>Each of the degrade benchmark's two runs (long form only).</summary>

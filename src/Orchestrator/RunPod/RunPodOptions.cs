@@ -47,8 +47,8 @@ public sealed class RunPodOptions
     public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>A read's whole budget, attempts and retry delays included [RUNPOD_READ_BUDGET_SEC]: bounds what one call can take from a cycle.</summary>
     public TimeSpan ReadBudget { get; set; } = TimeSpan.FromSeconds(30);
-    /// <summary>Per create/terminate/stop call [RUNPOD_MUTATION_TIMEOUT_SEC].</summary>
-    public TimeSpan MutationTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>Per create/terminate/stop call [RUNPOD_MUTATION_TIMEOUT_SEC]; 30 s as RunPod's own SDK uses for every call. A hung create holds its cycle this long.</summary>
+    public TimeSpan MutationTimeout { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>Retries of a failed read, within <see cref="ReadBudget"/>; 0 means none. At a 50 % transient error rate six attempts all fail 1.6 % of the time.</summary>
     public int ReadRetries { get; set; } = 5;
     /// <summary>Retries of a create that RunPod answered with a 5xx, on the same candidate, each after a look-up by name.</summary>
