@@ -10,6 +10,10 @@ namespace Orchestrator.Chaos;
 public sealed class PodLedger(FakeRunPodState runPod)
 {
     private readonly ConcurrentDictionary<string, string> _names = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (DateTimeOffset First, DateTimeOffset Last)> _seen = new(StringComparer.Ordinal);
+
+    /// <summary>Pod-minutes billed so far: each pod from its first to its last sighting.</summary>
+    public double PodMinutes => _seen.Values.Sum(s => (s.Last - s.First).TotalMinutes);
 
     public int Created => _names.Count;
 
@@ -35,9 +39,11 @@ public sealed class PodLedger(FakeRunPodState runPod)
 
     public void Sample()
     {
+        var now = DateTimeOffset.UtcNow;
         foreach (var pod in runPod.LivePods)
         {
             _names.TryAdd(pod.Id, pod.Name);
+            _seen.AddOrUpdate(pod.Id, _ => (now, now), (_, s) => (s.First, now));
         }
     }
 }

@@ -23,16 +23,17 @@ public sealed class Degrade : IChaosScenario
         var clean = await RunOnceAsync(postgres, scale, 0, progress).ConfigureAwait(false);
         var faulted = await RunOnceAsync(postgres, scale, 0.5, progress).ConfigureAwait(false);
         var share = clean.Pods == 0 ? 0 : (double)faulted.Pods / clean.Pods;
+        var served = clean.Completed == 0 ? 0 : (double)faulted.Completed / clean.Completed;
         var summary = faulted.Figures with
         {
             Scenario = "degrade",
             Detail = string.Create(CultureInfo.InvariantCulture,
-                $"pods created in {scale.DegradeRun.TotalMinutes:0} min: fault-free {clean.Pods}, at 50 % faults {faulted.Pods} ({share:P0}, goal >= 80 %: {(share >= 0.8 ? "met" : "NOT met")}); tasks completed in the window {clean.Completed} / {faulted.Completed}"),
+                $"pods created in {scale.DegradeRun.TotalMinutes:0} min: fault-free {clean.Pods}, at 50 % faults {faulted.Pods} ({share:P0}, goal >= 80 %: {(share >= 0.8 ? "met" : "NOT met")}); tasks completed in the window {clean.Completed} / {faulted.Completed} ({served:P0}); queue wait p95 {clean.WaitP95:0.0} s / {faulted.WaitP95:0.0} s; pod-minutes {clean.PodMinutes:0} / {faulted.PodMinutes:0}"),
         };
         return [clean.Figures, faulted.Figures, summary];
     }
 
-    private static async Task<(ChaosFigures Figures, int Pods, int Completed)> RunOnceAsync(ThrowawayPostgres postgres, ChaosScale scale, double faults, TextWriter progress)
+    private static async Task<(ChaosFigures Figures, int Pods, int Completed, double WaitP95, double PodMinutes)> RunOnceAsync(ThrowawayPostgres postgres, ChaosScale scale, double faults, TextWriter progress)
     {
         var label = faults == 0 ? "degrade-fault-free" : $"degrade-{faults * 100:0}pct-faults";
         var clock = Stopwatch.StartNew();
@@ -54,9 +55,15 @@ public sealed class Degrade : IChaosScenario
         world.Ledger.Sample();
         var pods = world.Ledger.Created;
         var completed = await world.ScalarAsync("SELECT count(*) FROM tasks WHERE status = 'Complete' AND task_type <> $1", SimulatedWorkers.PoisonType).ConfigureAwait(false);
+        var podMinutes = world.Ledger.PodMinutes;
+        await using var wait = world.Db.CreateCommand(
+            "SELECT coalesce(percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM generation_started_at - created_at)), 0) FROM tasks WHERE generation_started_at IS NOT NULL");
+        var waitP95 = Convert.ToDouble(await wait.ExecuteScalarAsync().ConfigureAwait(false), CultureInfo.InvariantCulture);
         await progress.WriteLineAsync($"  {label}: {pods} pods created, {completed} tasks completed in {window.Elapsed.TotalSeconds:0} s; draining").ConfigureAwait(false);
         await world.DrainAsync(scale.Drain).ConfigureAwait(false);
         var figures = await world.FiguresAsync(label, clock.Elapsed).ConfigureAwait(false);
-        return (figures with { Detail = $"pods created in the window {pods}, tasks completed in the window {completed}" }, pods, completed);
+        var detail = string.Create(CultureInfo.InvariantCulture,
+            $"pods created in the window {pods}, tasks completed in the window {completed}, queue wait p95 {waitP95:0.0} s, pod-minutes {podMinutes:0}");
+        return (figures with { Detail = detail }, pods, completed, waitP95, podMinutes);
     }
 }
