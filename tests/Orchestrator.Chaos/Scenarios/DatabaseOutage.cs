@@ -5,7 +5,7 @@ using Orchestrator.TestSupport;
 namespace Orchestrator.Chaos.Scenarios;
 
 /// <summary>
-/// The real PostgreSQL stopped (immediate, like a crash) for 20 s (short) or 60 s (long) under two replicas with
+/// The real PostgreSQL stopped (every connection cut at once) for 20 s (short) or 60 s (long) under two replicas with
 /// pods running: while it is down the service is blind and must not create or terminate anything. Mutations are
 /// counted from 2 s after the stop (a cycle that observed just before may finish its step) until the restart.
 /// Heartbeats time out after 120 s here, as in production an outage is shorter than the heartbeat timeout.
