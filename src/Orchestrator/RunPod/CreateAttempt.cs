@@ -110,7 +110,13 @@ internal sealed class CreateAttempt(
             }
             catch (CloudException ex) when (ex.Kind == ErrorKind.Transient)
             {
+                // A timeout or a lost answer: the pod may exist. One look-up by name settles it now if it can;
+                // never a second create (it could duplicate a create RunPod is still working on).
                 RunPodLog.OutcomeUnknown(logger, workerId, group.GpuTypeId, ex.Message);
+                if (await FindAfterUnknownAsync(cancellationToken).ConfigureAwait(false) is { } found)
+                {
+                    return new CreateAnswer.Created(found);
+                }
                 throw;
             }
             if (answer is not CreateAnswer.Refused { Reason: CreateRefusal.ServerError } failed)
@@ -130,6 +136,19 @@ internal sealed class CreateAttempt(
             {
                 return new CreateAnswer.Created(pod);
             }
+        }
+    }
+
+    /// <summary>The pod under this worker's name, or null when it is not listed or the look-up failed too (the next cycle looks again).</summary>
+    private async Task<PodInfo?> FindAfterUnknownAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await findByName(workerId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CloudException)
+        {
+            return null;
         }
     }
 

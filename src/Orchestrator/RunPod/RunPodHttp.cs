@@ -69,11 +69,12 @@ public sealed class RunPodHttp(HttpClient http, RunPodOptions options, ILogger l
             }
             throw new CloudException(ex.Kind, $"RunPod {operation}: {message}");
         }
-        catch (TimeoutRejectedException)
+        catch (TimeoutRejectedException ex)
         {
-            var limit = mutation ? options.MutationTimeout : options.ReadTimeout;
-            RunPodLog.CallFailed(logger, operation, nameof(ErrorKind.Transient), $"timed out after {limit.TotalSeconds:0.#}s");
-            throw new CloudException(ErrorKind.Transient, $"RunPod {operation}: timed out after {limit.TotalSeconds:0.#}s");
+            // The attempt's timeout, or for a read the whole call's budget running out across its retries.
+            var what = !mutation && ex.Timeout == options.ReadBudget ? "no answer within the read budget of" : "timed out after";
+            RunPodLog.CallFailed(logger, operation, nameof(ErrorKind.Transient), $"{what} {ex.Timeout.TotalSeconds:0.#}s");
+            throw new CloudException(ErrorKind.Transient, $"RunPod {operation}: {what} {ex.Timeout.TotalSeconds:0.#}s");
         }
         catch (BrokenCircuitException)
         {

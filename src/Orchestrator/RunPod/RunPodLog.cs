@@ -70,11 +70,11 @@ internal static partial class RunPodLog
     public static partial void Retrying(ILogger logger, int attempt, long durationMs, string reason);
 
     [LoggerMessage(EventId = 3021, EventName = "RunPodCircuitOpened", Level = LogLevel.Error,
-        Message = "RunPod reads failing; circuit open for {DurationMs} ms")]
-    public static partial void CircuitOpened(ILogger logger, long durationMs);
+        Message = "RunPod {Circuit} failing; circuit open for {DurationMs} ms, then one probe")]
+    public static partial void CircuitOpened(ILogger logger, string circuit, long durationMs);
 
-    [LoggerMessage(EventId = 3022, EventName = "RunPodCircuitClosed", Level = LogLevel.Information, Message = "RunPod reads recovered; circuit closed")]
-    public static partial void CircuitClosed(ILogger logger);
+    [LoggerMessage(EventId = 3022, EventName = "RunPodCircuitClosed", Level = LogLevel.Information, Message = "RunPod {Circuit} recovered; circuit closed")]
+    public static partial void CircuitClosed(ILogger logger, string circuit);
 
     [LoggerMessage(EventId = 3023, EventName = "RunPodCallFailed", Level = LogLevel.Warning,
         Message = "RunPod {Operation} failed ({Kind}): {Reason}")]

@@ -47,18 +47,24 @@ public sealed class RunPodOptions
     /// <summary>Name prefix of our pods (WORKER_NAME_PREFIX); pods without it are never listed or touched.</summary>
     public string NamePrefix { get; set; } = "gpu-";
 
-    /// <summary>Per attempt of a read [RUNPOD_REQUEST_TIMEOUT_SEC].</summary>
-    public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(30);
-    /// <summary>Per create/terminate/stop call [RUNPOD_MUTATION_TIMEOUT_SEC].</summary>
-    public TimeSpan MutationTimeout { get; set; } = TimeSpan.FromSeconds(60);
-    /// <summary>Retries of a failed read; 0 means none.</summary>
-    public int ReadRetries { get; set; } = 3;
+    /// <summary>Per attempt of a read [RUNPOD_REQUEST_TIMEOUT_SEC]; RunPod answers a read in well under a second when healthy.</summary>
+    public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>A read's whole budget, attempts and retry delays included [RUNPOD_READ_BUDGET_SEC]: bounds what one call can take from a cycle.</summary>
+    public TimeSpan ReadBudget { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>Per create/terminate/stop call [RUNPOD_MUTATION_TIMEOUT_SEC]; 30 s as RunPod's own SDK uses for every call. A hung create holds its cycle this long.</summary>
+    public TimeSpan MutationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>Retries of a failed read, within <see cref="ReadBudget"/>; 0 means none. At a 50 % transient error rate six attempts all fail 1.6 % of the time.</summary>
+    public int ReadRetries { get; set; } = 5;
     /// <summary>Retries of a create that RunPod answered with a 5xx, on the same candidate, each after a look-up by name.</summary>
     public int CreateServerErrorRetries { get; set; } = 2;
-    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>First retry delay; doubles per retry with jitter (0.5, 1, 2, 4, 8 s: about 15 s for five retries, inside the read budget).</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
     /// <summary>The longest Retry-After honoured; a longer one fails the call instead.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
-    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>First break of a circuit (reads and mutations each have their own); doubles per failed probe up to <see cref="MaxBreakDuration"/>, back to this once a probe succeeds.</summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>The longest break; below the default poll interval (30 s), so every cycle of an outage still sends one probe.</summary>
+    public TimeSpan MaxBreakDuration { get; set; } = TimeSpan.FromSeconds(20);
     /// <summary>First back-off after a (GPU type, data center) stockout; doubles per repeat [RUNPOD_PLACEMENT_BACKOFF_SEC].</summary>
     public TimeSpan PlacementBackoff { get; set; } = TimeSpan.FromMinutes(2);
     public TimeSpan PlacementBackoffMax { get; set; } = TimeSpan.FromMinutes(30);

@@ -36,8 +36,9 @@ public static partial class RunPodOptionsReader
             SupabaseServiceRoleKey = config.Supabase.ServiceRoleKey,
             SupabaseAnonKey = config.Supabase.AnonKey,
             NamePrefix = config.Cycle.WorkerPrefix,
-            ReadTimeout = r.Seconds("RUNPOD_REQUEST_TIMEOUT_SEC", S + "RequestTimeoutSec", TimeSpan.FromSeconds(30), 1),
-            MutationTimeout = r.Seconds("RUNPOD_MUTATION_TIMEOUT_SEC", S + "MutationTimeoutSec", TimeSpan.FromSeconds(60), 1),
+            ReadTimeout = r.Seconds("RUNPOD_REQUEST_TIMEOUT_SEC", S + "RequestTimeoutSec", TimeSpan.FromSeconds(10), 1),
+            ReadBudget = r.Seconds("RUNPOD_READ_BUDGET_SEC", S + "ReadBudgetSec", TimeSpan.FromSeconds(30), 1),
+            MutationTimeout = r.Seconds("RUNPOD_MUTATION_TIMEOUT_SEC", S + "MutationTimeoutSec", TimeSpan.FromSeconds(30), 1),
             PlacementBackoff = r.Seconds("RUNPOD_PLACEMENT_BACKOFF_SEC", S + "PlacementBackoffSec", TimeSpan.FromMinutes(2)),
         };
         o.MemoryTiers = MemoryTiers(r, o.MinMemoryGb);
@@ -62,6 +63,10 @@ public static partial class RunPodOptionsReader
         if (o.UsesRest && o.VolumeGb is > 0 and < 10 && o.StorageNames.Count == 0 && o.NetworkVolumeId is null)
         {
             r.Problem($"RUNPOD_DISK_SIZE_GB: '{o.VolumeGb}' is below REST v2's 10 GB floor for a persistent volume; use 0 (none) or at least 10");
+        }
+        if (o.ReadBudget < o.ReadTimeout)
+        {
+            r.Problem($"RUNPOD_READ_BUDGET_SEC: '{o.ReadBudget.TotalSeconds:0.#}' must be at least RUNPOD_REQUEST_TIMEOUT_SEC ('{o.ReadTimeout.TotalSeconds:0.#}'), or no read gets a whole attempt");
         }
         if (!o.VolumeMountPath.StartsWith('/'))
         {

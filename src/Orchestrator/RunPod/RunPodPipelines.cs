@@ -7,28 +7,48 @@ using Orchestrator.Resilience;
 namespace Orchestrator.RunPod;
 
 /// <summary>
-/// The two Polly pipelines of the RunPod dependency. Reads: retry with jitter (honouring Retry-After)
-/// around a circuit breaker around a per-attempt timeout. Mutations: a timeout, and a retry only for
-/// 429, which RunPod answers before acting; any other failure is left to the next cycle's reconciliation.
-/// Both in the shared <see cref="PipelineShape{T}"/>.
+/// The two Polly pipelines of the RunPod dependency, judged separately (a failing create never blinds the
+/// reads, nor the reverse), both in the shared <see cref="PipelineShape{T}"/>.
+/// Reads: a budget for the whole call, retries with jittered backoff (honouring Retry-After), a circuit,
+/// a timeout per attempt. At a 50 % transient error rate a read still succeeds within its budget 98 % of the time.
+/// Mutations: a timeout, a retry only for 429 (RunPod refused before acting), and their own circuit; any
+/// other failure is left to the next cycle's reconciliation (a lost create answer is found by name).
+/// Each circuit opens only on sustained failure (<see cref="SustainedFailureRatio"/> of at least
+/// <see cref="MinimumThroughput"/> attempts in <see cref="SamplingDuration"/>), breaks for
+/// <see cref="RunPodOptions.BreakDuration"/> doubling per failed probe up to <see cref="RunPodOptions.MaxBreakDuration"/>
+/// (shorter than a poll interval, so every cycle of an outage sends one probe), and resets when a probe succeeds.
 /// </summary>
 public static class RunPodPipelines
 {
+    /// <summary>Nine attempts in ten failing: an outage, not a bad patch (50 % or even 80 % transient faults keep it closed).</summary>
+    public const double SustainedFailureRatio = 0.9;
+    public const int MinimumThroughput = 10;
+    public static readonly TimeSpan SamplingDuration = TimeSpan.FromSeconds(30);
+
     public static ResiliencePipeline Reads(RunPodOptions o, ILogger logger) => (Shape(o, logger, o.ReadRetries, e => e.IsTransient, o.ReadTimeout) with
     {
-        Breaker = new CircuitBreakerStrategyOptions
-        {
-            FailureRatio = 0.5,
-            MinimumThroughput = 6,
-            SamplingDuration = TimeSpan.FromSeconds(60),
-            BreakDuration = o.BreakDuration,
-            ShouldHandle = new PredicateBuilder().Handle<RunPodApiException>(e => e.IsTransient && !e.IsRateLimited).Handle<TimeoutRejectedException>(),
-            OnOpened = args => { RunPodLog.CircuitOpened(logger, (long)args.BreakDuration.TotalMilliseconds); return default; },
-            OnClosed = _ => { RunPodLog.CircuitClosed(logger); return default; },
-        },
+        Budget = o.ReadBudget,
+        Breaker = Circuit(o, logger, "reads"),
     }).BuildUntyped();
 
-    public static ResiliencePipeline Mutations(RunPodOptions o, ILogger logger) => Shape(o, logger, 2, e => e.IsRateLimited, o.MutationTimeout).BuildUntyped();
+    public static ResiliencePipeline Mutations(RunPodOptions o, ILogger logger) =>
+        (Shape(o, logger, 2, e => e.IsRateLimited, o.MutationTimeout) with { Breaker = Circuit(o, logger, "mutations") }).BuildUntyped();
+
+    /// <summary>The break before the next probe: the first break doubled per failed probe since the circuit last closed, capped.</summary>
+    public static TimeSpan BreakFor(int failedProbes, RunPodOptions o) =>
+        TimeSpan.FromTicks(Math.Min(o.MaxBreakDuration.Ticks, o.BreakDuration.Ticks * (1L << Math.Clamp(failedProbes, 0, 20))));
+
+    private static CircuitBreakerStrategyOptions Circuit(RunPodOptions o, ILogger logger, string circuit) => new()
+    {
+        FailureRatio = SustainedFailureRatio,
+        MinimumThroughput = MinimumThroughput,
+        SamplingDuration = SamplingDuration,
+        BreakDurationGenerator = args => ValueTask.FromResult(BreakFor(args.HalfOpenAttempts, o)),
+        // A 429 is RunPod pacing us, not failing: it never opens a circuit.
+        ShouldHandle = new PredicateBuilder().Handle<RunPodApiException>(e => e.IsTransient && !e.IsRateLimited).Handle<TimeoutRejectedException>(),
+        OnOpened = args => { RunPodLog.CircuitOpened(logger, circuit, (long)args.BreakDuration.TotalMilliseconds); return default; },
+        OnClosed = _ => { RunPodLog.CircuitClosed(logger, circuit); return default; },
+    };
 
     private static PipelineShape<object> Shape(RunPodOptions o, ILogger logger, int attempts, Func<RunPodApiException, bool> retryable, TimeSpan timeout) => new()
     {

@@ -99,6 +99,17 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         await new SchemaMigrator(dataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).MigrateAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Stops the server (<c>-m fast</c>: every client is disconnected at once, as in an outage); <see cref="RestartAsync"/>
+    /// brings it back on the same port. Not <c>immediate</c>: with durability off (synchronous_commit) that would also
+    /// lose transactions already committed, which a real outage does not.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken = default) =>
+        PgProcess.RunAsync(Path.Combine(_binDir, "pg_ctl"), ["-D", DataDir, "-m", "fast", "-w", "stop"], cancellationToken, _asPostgresUser);
+
+    /// <summary>Starts the stopped server again with its data, on the same port.</summary>
+    public Task RestartAsync(CancellationToken cancellationToken = default) => StartServerAsync(cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
