@@ -40,6 +40,7 @@ public static class SoakBenchmark
             lines.Add($"-- {result.Variant.Name}: {result.Variant.Description} {string.Join(' ', result.Variant.Environment.Select(kv => $"{kv.Key}={kv.Value}"))}");
             lines.Add(SoakSample.Header);
             lines.AddRange(result.Samples.Select(s => s.Line()));
+            lines.AddRange(result.FirstErrors.Select(e => $"error line: {e}"));
         }
         lines.Add(SoakResult.SummaryHeader);
         lines.AddRange(results.Select(r => r.Summary()));
@@ -63,6 +64,7 @@ public static class SoakBenchmark
             cycles_per_second = Math.Round(r.CyclesPerSecond, 1),
             create_calls = r.CreateCalls,
             error_lines = r.ErrorLines,
+            first_errors = r.FirstErrors,
             exit_code = r.ExitCode,
         }),
     }, BenchCommand.Json);

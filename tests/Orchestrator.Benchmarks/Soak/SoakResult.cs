@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Orchestrator.Benchmarks.Soak;
 
 /// <summary>One variant's figures: the idle sample, the soak's samples, and growth after warm-up (the first sample past the start).</summary>
-public sealed record SoakResult(SoakVariant Variant, SoakSample Idle, IReadOnlyList<SoakSample> Samples, int CreateCalls, int ErrorLines, int ExitCode, TimeSpan Elapsed)
+public sealed record SoakResult(SoakVariant Variant, SoakSample Idle, IReadOnlyList<SoakSample> Samples, int CreateCalls, int ErrorLines, IReadOnlyList<string> FirstErrors, int ExitCode, TimeSpan Elapsed)
 {
     /// <summary>The warm-up reference: the first sample after the start (1,000 cycles by default), or the start when there is no other.</summary>
     public SoakSample WarmedUp => Samples.Count > 2 ? Samples[1] : Samples[0];

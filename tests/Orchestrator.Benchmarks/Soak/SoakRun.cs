@@ -46,7 +46,7 @@ public sealed class SoakRun(ThrowawayPostgres server, SoakVariant variant, SoakS
         var exit = await service.StopAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         var created = state.Requests.Count(r => r.Operation == "create");
         await server.DropDatabaseAsync(database, cancellationToken).ConfigureAwait(false);
-        return new SoakResult(variant, idle, samples, created, service.Errors, exit, clock.Elapsed);
+        return new SoakResult(variant, idle, samples, created, service.Errors, service.FirstErrors, exit, clock.Elapsed);
     }
 
     /// <summary>The service started with no demand at the default poll interval (30 s), sampled after <see cref="SoakSettings.IdleSeconds"/>.</summary>

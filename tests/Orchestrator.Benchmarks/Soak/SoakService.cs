@@ -13,6 +13,7 @@ public sealed class SoakService : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly Queue<string> _last = new();
+    private readonly List<string> _firstErrors = [];
     private int _cycles;
     private int _errors;
 
@@ -25,6 +26,9 @@ public sealed class SoakService : IAsyncDisposable
 
     public string LastLines { get { lock (_last) { return string.Join(Environment.NewLine, _last); } } }
 
+    /// <summary>The first few error lines, as logged (the report prints them).</summary>
+    public IReadOnlyList<string> FirstErrors { get { lock (_last) { return [.. _firstErrors]; } } }
+
     public static SoakService Start(IReadOnlyDictionary<string, string> environment)
     {
         // SOAK_SERVICE_DLL: a copy of the build, so the tree can be rebuilt while a long soak runs.
@@ -34,8 +38,8 @@ public sealed class SoakService : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        // The benchmark's own runtime knobs must not leak into the service under test.
-        foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("DOTNET_", StringComparison.Ordinal) && k != "DOTNET_ROOT").ToList())
+        // The benchmark's own runtime and allocator knobs must not leak into the service under test.
+        foreach (var inherited in start.Environment.Keys.Where(k => (k.StartsWith("DOTNET_", StringComparison.Ordinal) && k != "DOTNET_ROOT") || k.StartsWith("MALLOC_", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(inherited);
         }
@@ -101,6 +105,13 @@ public sealed class SoakService : IAsyncDisposable
         if (line.Contains("\"level\":\"error\"", StringComparison.OrdinalIgnoreCase) || line.Contains("\"level\":\"fatal\"", StringComparison.OrdinalIgnoreCase))
         {
             Interlocked.Increment(ref _errors);
+            lock (_last)
+            {
+                if (_firstErrors.Count < 5)
+                {
+                    _firstErrors.Add(line);
+                }
+            }
         }
         lock (_last)
         {
