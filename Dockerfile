@@ -25,8 +25,12 @@ RUN groupadd --system --gid 10001 orchestrator \
     && chmod 700 /home/orchestrator
 WORKDIR /app
 COPY --from=build --chown=root:root /app ./
+# DOTNET_GCgen0size (a 4 MiB gen0 budget) and MALLOC_ARENA_MAX (2 glibc arenas) keep the busy service's resident set
+# down, measured by the soak benchmark (docs/reliability.md, "Soak and memory").
 ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 \
     DOTNET_NOLOGO=1 \
+    DOTNET_GCgen0size=0x400000 \
+    MALLOC_ARENA_MAX=2 \
     HOME=/home/orchestrator \
     LOG_FORMAT=json \
     HEALTH_PORT=8080 \

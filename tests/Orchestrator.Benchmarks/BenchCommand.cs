@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Orchestrator.Benchmarks.Soak;
 
 namespace Orchestrator.Benchmarks;
 
@@ -72,8 +73,42 @@ public static class BenchCommand
 
         return new RootCommand("Benchmarks of the GPU worker orchestrator on a throwaway PostgreSQL (PG_BIN or /usr/lib/postgresql/*/bin) and a loopback sshd")
         {
-            store, wakeup, bootstrap, history,
+            store, wakeup, bootstrap, history, SoakCommand(output, error),
         };
+    }
+
+    private static Command SoakCommand(TextWriter output, TextWriter error)
+    {
+        var cycles = Positive("--cycles", 10_000, "control cycles per variant");
+        var every = Positive("--every", 1_000, "cycles between samples");
+        var poll = Positive("--poll", 1, "the service's poll interval during the soak, seconds (new tasks wake it sooner)");
+        var idle = Positive("--idle", 30, "seconds the service runs with no demand at the default poll before the idle sample");
+        var variants = new Option<string[]>("--variants")
+        {
+            Description = "runtime variants side by side, comma-separated: " + string.Join(", ", SoakVariant.All.Select(v => v.Name)),
+            DefaultValueFactory = _ => ["default"],
+            AllowMultipleArgumentsPerToken = true,
+            CustomParser = result => [.. result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+        };
+        variants.Validators.Add(result =>
+        {
+            foreach (var name in result.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (SoakVariant.Find(name) is null)
+                {
+                    result.AddError($"--variants: unknown variant '{name}' (known: {string.Join(", ", SoakVariant.All.Select(v => v.Name))})");
+                }
+            }
+        });
+        var json = JsonFlag();
+        var soak = new Command("soak", "the real `orchestrator run` as a child process for N cycles of churning demand against PostgreSQL and the RunPod fake: RSS, GC heap, connections, threads every --every cycles, per runtime variant")
+        {
+            cycles, every, poll, idle, variants, json,
+        };
+        soak.SetAction((parse, ct) => SoakBenchmark.RunAsync(
+            new SoakSettings(parse.GetValue(cycles), parse.GetValue(every), parse.GetValue(poll), parse.GetValue(idle)),
+            [.. parse.GetValue(variants)!.Select(name => SoakVariant.Find(name)!)], parse.GetValue(json), output, error, ct));
+        return soak;
     }
 
     private static Option<bool> JsonFlag() => new("--json") { Description = "print the results as one JSON document (progress goes to stderr)" };

@@ -16,6 +16,9 @@ public static class LaunchScript
 {
     public const int DiedExitCode = 20;
 
+    /// <summary>Most bytes of a log tail sent back: <c>tail -n</c> of a log without newlines would be the whole file.</summary>
+    public const int TailBytes = 256 * 1024;
+
     /// <summary>Python run with <c>-c</c>: argv[1] is the tag, the rest the template's words.</summary>
     public const string Shim = """
         import os, re, runpy, sys
@@ -49,7 +52,8 @@ public static class LaunchScript
         Var(s, "BRANCH", settings.GitBranch);
         Var(s, "SHIM", Shim);
         s.Append("GIT_T=").Append(Seconds(settings.GitPullTimeout)).Append("; WAIT=").Append(Seconds(settings.ConfirmWait))
-            .Append("; TAIL=").Append(settings.TailLines.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            .Append("; TAIL=").Append(settings.TailLines.ToString(CultureInfo.InvariantCulture))
+            .Append("; TAIL_BYTES=").Append(TailBytes.ToString(CultureInfo.InvariantCulture)).Append('\n');
         s.Append("set -- ").Append(string.Join(' ', template.Words.Select(ShellQuote.Quote))).Append('\n');
         s.Append(Body);
         return s.ToString();
@@ -82,7 +86,7 @@ public static class LaunchScript
         if alive; then echo "status=launched pid=$P"; exit 0; fi
         echo "status=died"
         echo "--- log tail ---"
-        tail -n "$TAIL" "$LOG" 2>/dev/null
+        tail -n "$TAIL" "$LOG" 2>/dev/null | tail -c "$TAIL_BYTES"
         exit 20
 
         """;

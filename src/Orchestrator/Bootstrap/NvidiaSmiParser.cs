@@ -4,7 +4,8 @@ namespace Orchestrator.Bootstrap;
 
 /// <summary>
 /// Parses <c>nvidia-smi --query-gpu=name,memory.total,memory.used,driver_version --format=csv,noheader</c>
-/// (with or without <c>nounits</c>). Pure. Lines that are not a GPU row are skipped.
+/// (with or without <c>nounits</c>). Pure. Lines that are not a GPU row are skipped, garbage included (control characters,
+/// bytes that were not UTF-8, absurd lengths or numbers): such output reads as "no GPU", never as a GPU with a garbled name.
 /// </summary>
 public static class NvidiaSmiParser
 {
@@ -25,7 +26,7 @@ public static class NvidiaSmiParser
     public static GpuInfo? ParseLine(string line)
     {
         var fields = line.Split(',', StringSplitOptions.TrimEntries);
-        if (fields.Length != 4 || fields[0].Length == 0 || fields[3].Length == 0)
+        if (fields.Length != 4 || !Printable(fields[0], 128) || !Printable(fields[3], 64))
         {
             return null;
         }
@@ -35,6 +36,10 @@ public static class NvidiaSmiParser
         }
         return new GpuInfo(fields[0], total, MiB(fields[2]), fields[3]);
     }
+
+    /// <summary>A name or version as nvidia-smi prints one: not empty, not too long, no control characters, no bytes that were not UTF-8 (U+FFFD).</summary>
+    private static bool Printable(string field, int maxLength) =>
+        field.Length > 0 && field.Length <= maxLength && !field.Any(c => char.IsControl(c) || c == '\uFFFD');
 
     /// <summary>"24564 MiB", "24564" → 24564; "[N/A]" and garbage → null.</summary>
     private static int? MiB(string field)

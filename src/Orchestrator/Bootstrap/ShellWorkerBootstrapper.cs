@@ -62,11 +62,14 @@ public sealed class ShellWorkerBootstrapper(IRemoteShell shell, SshOptions optio
         return (VerificationParser.Parse(result.StandardOutput, options.VolumeMountPath, options.CheckoutDir), null);
     }
 
-    /// <summary>The last <paramref name="lines"/> lines of the worker's log on the pod, secrets scrubbed.</summary>
+    /// <summary>
+    /// The last <paramref name="lines"/> lines of the worker's log on the pod, at most <see cref="LaunchScript.TailBytes"/> of
+    /// them (a log of one 100 MB line must not cross the wire whole), secrets scrubbed.
+    /// </summary>
     public async Task<ShellResult> TailLogAsync(ShellTarget target, string workerId, int lines, CancellationToken cancellationToken)
     {
         var log = ShellQuote.Quote(LaunchScript.LogPath(options.CheckoutDir, workerId));
-        var command = $"if [ -f {log} ]; then tail -n {lines} {log}; else echo \"no log at \"{log} >&2; exit 3; fi";
+        var command = $"if [ -f {log} ]; then tail -n {lines} {log} | tail -c {LaunchScript.TailBytes}; else echo \"no log at \"{log} >&2; exit 3; fi";
         var result = await shell.RunAsync(target, command, null, options.CommandTimeout, cancellationToken).ConfigureAwait(false);
         return result with { StandardOutput = _redactor.Redact(result.StandardOutput), StandardError = _redactor.Redact(result.StandardError) };
     }

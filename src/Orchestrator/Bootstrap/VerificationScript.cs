@@ -37,7 +37,7 @@ public static class VerificationScript
         s.Append("""
             else out="nvidia-smi: command not found"; rc=127; fi
             echo "nvidia_rc=$rc"
-            printf '%s\n' "$out" | head -n 16 | sed 's/^/nvidia: /'
+            printf '%s\n' "$out" | head -n 16 | cut -c -512 | sed 's/^/nvidia: /'
             if [ -x "$C/venv/bin/python" ]; then PY="$C/venv/bin/python"; else PY=$(command -v python3 || command -v python || true); fi
             if [ -n "$PY" ] && V=$("$PY" --version 2>&1 </dev/null); then echo "python=$PY"; echo "python_version=$V"; else echo python=missing; [ -z "$PY" ] || echo "python_tried=$PY"; fi
             exit 0

@@ -58,6 +58,7 @@ public sealed class FleetInstruments
         TaskWait = f.CreateHistogram(P + "task_wait_seconds", "Time tasks waited from queued to claimed by a worker (as first seen running).", new HistogramConfiguration { Buckets = WaitBuckets });
         Cycles.WithLabels("ok");
         Cycles.WithLabels("failed");
+        ProcessGauges.Register(Registry, P);
     }
 
     public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();

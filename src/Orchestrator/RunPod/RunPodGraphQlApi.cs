@@ -24,7 +24,7 @@ public sealed class RunPodGraphQlApi(RunPodHttp http, RunPodOptions options) : I
 
     public Task<IReadOnlyList<PodInfo>> ListPodsAsync(CancellationToken cancellationToken) =>
         http.SendAsync<IReadOnlyList<PodInfo>>("list-pods", false, () => Post(GraphQlDocuments.Pods, new JsonObject()),
-            root => [.. (Data(root, "myself") ?? throw new FormatException("myself answered null")).Items("pods").Select(p => GraphQlPodReader.Read(p))],
+            root => [.. PodRows.Readable(PodList(Data(root, "myself") ?? throw new FormatException("myself answered null")), options.NamePrefix).Select(p => GraphQlPodReader.Read(p))],
             cancellationToken);
 
     public Task<PodInfo?> GetPodAsync(string podId, CancellationToken cancellationToken) =>
@@ -102,6 +102,10 @@ public sealed class RunPodGraphQlApi(RunPodHttp http, RunPodOptions options) : I
         }
         return input;
     }
+
+    /// <summary><c>myself.pods</c>; anything but a list (a string, an object, null) is an unreadable answer, never "no pods".</summary>
+    private static IEnumerable<JsonElement> PodList(JsonElement myself) =>
+        myself.Prop("pods") is { ValueKind: JsonValueKind.Array } pods ? pods.EnumerateArray() : throw new FormatException("myself.pods is not a list");
 
     /// <summary><c>data.&lt;field&gt;</c>, after turning an <c>errors[]</c> answer into a classified failure.</summary>
     private static JsonElement? Data(JsonElement root, string field)

@@ -98,12 +98,11 @@ public sealed class RunPodHttp(HttpClient http, RunPodOptions options, ILogger l
         using var request = build();
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey?.Reveal() ?? "");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        string body;
         HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
-            body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+            // Headers only: the body is read with a bound (AnswerBody), never buffered whole by HttpClient.
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {
@@ -111,6 +110,15 @@ public sealed class RunPodHttp(HttpClient http, RunPodOptions options, ILogger l
         }
         using (response)
         {
+            string body;
+            try
+            {
+                body = await AnswerBody.ReadAsync(response.Content, AnswerBody.MaxBytes, ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException)
+            {
+                throw new RunPodApiException(ErrorKind.Transient, Scrub($"connection failed while reading the answer: {ex.Message}"));
+            }
             if (!response.IsSuccessStatusCode)
             {
                 throw Failure(response, body);

@@ -33,7 +33,7 @@ public sealed class RunPodRestApi(RunPodHttp http, RunPodOptions options, TimePr
     /// <summary>v2 has no name filter on <c>GET /pods</c>; the whole account is listed and filtered here.</summary>
     public Task<IReadOnlyList<PodInfo>> ListPodsAsync(CancellationToken cancellationToken) =>
         http.SendAsync<IReadOnlyList<PodInfo>>("list-pods", false, () => Request(HttpMethod.Get, "pods"),
-            root => [.. RestCatalogReader.List(root, "pods").Select(p => RestPodReader.Read(p, time.GetUtcNow()))], cancellationToken);
+            root => [.. PodRows.Readable(RestCatalogReader.List(root, "pods"), options.NamePrefix).Select(p => RestPodReader.Read(p, time.GetUtcNow()))], cancellationToken);
 
     public Task<PodInfo?> GetPodAsync(string podId, CancellationToken cancellationToken) =>
         http.SendAsync("get-pod", false, () => Request(HttpMethod.Get, PodPath(podId)),

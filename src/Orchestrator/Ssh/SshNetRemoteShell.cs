@@ -71,21 +71,28 @@ public sealed class SshNetRemoteShell : IRemoteShell, IDisposable
         limit.CancelAfter(timeout);
         using var ssh = client.CreateCommand(command, Utf8);
         Task? run = null;
+        Task<string>? stdout = null;
+        Task<string>? stderr = null;
         try
         {
             run = ssh.ExecuteAsync(limit.Token);
+            // Both outputs are drained as they arrive, each kept up to a bound: SshCommand.Result would hold all of it.
+            stdout = BoundedOutput.ReadAsync(ssh.OutputStream, BoundedOutput.DefaultLimit, limit.Token);
+            stderr = BoundedOutput.ReadAsync(ssh.ExtendedOutputStream, BoundedOutput.DefaultLimit, limit.Token);
             await SendInputAsync(ssh, standardInput, limit.Token).ConfigureAwait(false);
             await run.WaitAsync(limit.Token).ConfigureAwait(false);
-            return new ShellResult(ShellStatus.Completed, ssh.ExitStatus ?? -1, ssh.Result, ssh.Error);
+            var output = await stdout.WaitAsync(limit.Token).ConfigureAwait(false);
+            var error = await stderr.WaitAsync(limit.Token).ConfigureAwait(false);
+            return new ShellResult(ShellStatus.Completed, ssh.ExitStatus ?? -1, output, error);
         }
         catch (Exception ex) when (ex is OperationCanceledException or SshOperationTimeoutException && !cancellationToken.IsCancellationRequested)
         {
-            Observe(run);
+            Observe(run, stdout, stderr);
             return PodConnector.Failed(ShellStatus.TimedOut, $"the command did not finish within {timeout.TotalSeconds:0.#}s");
         }
         catch (Exception ex) when (ex is SshException or IOException or ObjectDisposedException or InvalidOperationException)
         {
-            Observe(run);
+            Observe(run, stdout, stderr);
             cancellationToken.ThrowIfCancellationRequested();
             return PodConnector.Failed(ShellStatus.ConnectFailed, $"the connection failed during the command: {ex.Message}");
         }
@@ -104,8 +111,13 @@ public sealed class SshNetRemoteShell : IRemoteShell, IDisposable
         }
     }
 
-    private static void Observe(Task? task) =>
-        task?.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    private static void Observe(params Task?[] tasks)
+    {
+        foreach (var task in tasks)
+        {
+            task?.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+    }
 
     private PodConnection ConnectionFor(ShellTarget target)
     {

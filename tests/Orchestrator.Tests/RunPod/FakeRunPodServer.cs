@@ -91,11 +91,46 @@ public sealed class FakeRunPodServer : IAsyncDisposable
             case FakeFaultKind.Unauthorized:
                 await WriteAsync(context, graphQl ? new FakeResponse(401, """{"error":"Unauthorized"}""") : FakeRest.Problem(401, "missing bearer token"));
                 return true;
+            case FakeFaultKind.Body:
+                context.Response.StatusCode = fault.Status;
+                context.Response.ContentType = "application/json";
+                await context.Response.Body.WriteAsync(fault.Body);
+                return true;
+            case FakeFaultKind.HugeBody:
+                await HugeAsync(context, fault);
+                return true;
             case FakeFaultKind.GraphQlInternalError when graphQl:
                 await WriteAsync(context, FakeGraphQl.InternalError());
                 return true;
             default:
                 return false;
+        }
+    }
+
+    /// <summary>A list answer that never ends in time: the opening of a pod list, then padding, 64 KiB a write, until the client goes away.</summary>
+    private static async Task HugeAsync(HttpContext context, FakeFault fault)
+    {
+        var head = System.Text.Encoding.UTF8.GetBytes("""{"data":{"myself":{"pods":[ """);
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        if (fault.DeclareLength)
+        {
+            context.Response.ContentLength = head.Length + fault.Size;
+        }
+        var pad = new byte[64 * 1024];
+        Array.Fill(pad, (byte)' ');
+        try
+        {
+            await context.Response.Body.WriteAsync(head, context.RequestAborted);
+            // Kestrel drops writes after the client went away without failing them: stop on the abort signal instead.
+            for (long sent = 0; sent < fault.Size && !context.RequestAborted.IsCancellationRequested; sent += pad.Length)
+            {
+                await context.Response.Body.WriteAsync(pad.AsMemory(0, (int)Math.Min(pad.Length, fault.Size - sent)), context.RequestAborted);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            // The client stopped reading: what a bounded reader does.
         }
     }
 

@@ -20,4 +20,6 @@ public enum GpuMode
     NoDevice,
     Missing,
     Hangs,
+    /// <summary>Exits 0 after printing random bytes (not UTF-8, control characters, NULs): a broken driver or a hostile image.</summary>
+    Garbage,
 }

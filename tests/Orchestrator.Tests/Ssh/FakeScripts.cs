@@ -13,6 +13,7 @@ internal static class FakeScripts
             GpuMode.Fails => "echo \"NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.\"; exit 9",
             GpuMode.NoDevice => "echo 'No devices were found'; exit 6",
             GpuMode.Hangs => "exec sleep 120",
+            GpuMode.Garbage => "head -c 4000000 /dev/urandom; printf '\\377\\376NVIDIA \\033[31m\\300, 24564 MiB, 1 MiB, 550\\n'; exit 0",
             _ => null,
         };
         if (body is not null)
