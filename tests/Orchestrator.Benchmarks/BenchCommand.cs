@@ -55,13 +55,15 @@ public static class BenchCommand
 
         var pods = Positive("--pods", 20, "pods in the burst");
         var delay = new Option<double>("--command-delay") { Description = "seconds sshd waits before every remote command", DefaultValueFactory = _ => 0.5 };
+        var spawnParallelism = new Option<int?>("--spawn-parallelism") { Description = "creates in flight at once (SPAWN_PARALLELISM) [default: the service's]" };
+        spawnParallelism.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1 or > 64) { r.AddError($"--spawn-parallelism: '{r.GetValueOrDefault<int?>()}' is not in [1, 64]"); } });
         var bootJson = JsonFlag();
-        var bootstrap = new Command("bootstrap", "one pod against a burst, create to launched worker, against a loopback sshd pod; SSH connections per pod")
+        var bootstrap = new Command("bootstrap", "one pod against a burst, create to launched worker, against a loopback sshd pod; SSH connections and service CPU per pod")
         {
-            pods, delay, bootJson,
+            pods, delay, spawnParallelism, bootJson,
         };
         bootstrap.SetAction((parse, ct) =>
-            BootstrapBench.RunAsync(parse.GetValue(pods), parse.GetValue(delay), parse.GetValue(bootJson), output, error, ct));
+            BootstrapBench.RunAsync(parse.GetValue(pods), parse.GetValue(delay), parse.GetValue(spawnParallelism), parse.GetValue(bootJson), output, error, ct));
 
         var historyIterations = Positive("--iterations", 20, "timed ReadHistoryAsync calls per size, after one warm-up");
         var historyJson = JsonFlag();

@@ -16,25 +16,28 @@ internal static class BoundedOutput
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
-    public static async Task<string> ReadAsync(Stream stream, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads on a thread of its own (<see cref="OwnThread"/>): SSH.NET's output streams only block. The read ends when the
+    /// command's channel closes or the command is disposed; the caller bounds its wait with a timeout.
+    /// </summary>
+    public static Task<string> ReadAsync(Stream stream, int limit) => OwnThread.Run(() => Read(stream, limit));
+
+    public static string Read(Stream stream, int limit)
     {
-        var kept = new MemoryStream();
-        await using (kept.ConfigureAwait(false))
+        using var kept = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        long dropped = 0;
+        int read;
+        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
         {
-            var buffer = new byte[16 * 1024];
-            long dropped = 0;
-            int read;
-            while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            var room = (int)Math.Min(read, limit - kept.Length);
+            if (room > 0)
             {
-                var room = (int)Math.Min(read, limit - kept.Length);
-                if (room > 0)
-                {
-                    kept.Write(buffer, 0, room);
-                }
-                dropped += read - Math.Max(room, 0);
+                kept.Write(buffer, 0, room);
             }
-            var text = Utf8.GetString(kept.GetBuffer(), 0, (int)kept.Length);
-            return dropped == 0 ? text : $"{text}\n{TruncatedMarker} {dropped} more bytes]\n";
+            dropped += read - Math.Max(room, 0);
         }
+        var text = Utf8.GetString(kept.GetBuffer(), 0, (int)kept.Length);
+        return dropped == 0 ? text : $"{text}\n{TruncatedMarker} {dropped} more bytes]\n";
     }
 }

@@ -57,7 +57,9 @@ internal sealed class PodConnector(SshOptions options, SshPrivateKey key, IHostK
 
     private static async Task<ShellResult?> HandshakeAsync(SshClient client, HostKeyCheck check, ShellTarget target, CancellationToken limit, CancellationToken caller)
     {
-        var connect = client.ConnectAsync(limit);
+        // The blocking Connect on a thread of its own (see OwnThread); the connect timeout bounds its waits, and the
+        // WaitAsync below bounds ours even if a stage ignores it (the client is then disposed, which ends the thread).
+        var connect = OwnThread.Run(client.Connect);
         try
         {
             // WaitAsync as well: the connect must end at the timeout even if a stage of the handshake ignored the token.

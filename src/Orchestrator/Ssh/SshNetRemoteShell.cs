@@ -75,10 +75,14 @@ public sealed class SshNetRemoteShell : IRemoteShell, IDisposable
         Task<string>? stderr = null;
         try
         {
-            run = ssh.ExecuteAsync(limit.Token);
+            // ExecuteAsync opens the channel and sends the exec request before it returns its task, blocking: on a
+            // thread of its own (OwnThread), awaited before the input is written (the input stream needs the channel).
+            var starting = OwnThread.Run(() => ssh.ExecuteAsync(limit.Token));
+            run = starting.Unwrap();
             // Both outputs are drained as they arrive, each kept up to a bound: SshCommand.Result would hold all of it.
-            stdout = BoundedOutput.ReadAsync(ssh.OutputStream, BoundedOutput.DefaultLimit, limit.Token);
-            stderr = BoundedOutput.ReadAsync(ssh.ExtendedOutputStream, BoundedOutput.DefaultLimit, limit.Token);
+            stdout = BoundedOutput.ReadAsync(ssh.OutputStream, BoundedOutput.DefaultLimit);
+            stderr = BoundedOutput.ReadAsync(ssh.ExtendedOutputStream, BoundedOutput.DefaultLimit);
+            await starting.WaitAsync(limit.Token).ConfigureAwait(false);
             await SendInputAsync(ssh, standardInput, limit.Token).ConfigureAwait(false);
             await run.WaitAsync(limit.Token).ConfigureAwait(false);
             var output = await stdout.WaitAsync(limit.Token).ConfigureAwait(false);
