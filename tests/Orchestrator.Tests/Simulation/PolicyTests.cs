@@ -131,12 +131,13 @@ public sealed class PolicyTests
 
     [Theory]
     // recent arrivals in the 10 min window, expected terminations of 4 idle workers past 60 s (MIN 0, boot 10 min,
-    // the default 0.6 kept per expected arrival, rounded up)
+    // the default 0.3 kept per expected arrival, rounded up)
     [InlineData(0, 4)] // nothing arriving: none kept
-    [InlineData(1, 3)] // 0.6 of a worker still keeps one
-    [InlineData(3, 2)] // 1.8 → 2 kept
-    [InlineData(5, 1)] // exactly 3 → 3 kept, not 4
-    [InlineData(8, 0)] // 4.8 → all 4 kept
+    [InlineData(1, 3)] // 0.3 of a worker still keeps one
+    [InlineData(3, 3)] // 0.9 → 1 kept
+    [InlineData(5, 2)] // 1.5 → 2 kept
+    [InlineData(10, 1)] // exactly 3 → 3 kept, not 4
+    [InlineData(14, 0)] // 4.2 → all 4 kept
     public void Default_keeps_workers_per_expected_arrival_rounded_up(int arrivals, int expected)
     {
         var workers = Active(4, busy: false, lastWork: Now.AddSeconds(-60));
