@@ -55,8 +55,8 @@ public static class BenchCommand
 
         var pods = Positive("--pods", 20, "pods in the burst");
         var delay = new Option<double>("--command-delay") { Description = "seconds sshd waits before every remote command", DefaultValueFactory = _ => 0.5 };
-        var spawnParallelism = new Option<int?>("--spawn-parallelism") { Description = "creates in flight at once (SPAWN_PARALLELISM) [default: the service's]" };
-        spawnParallelism.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1 or > 64) { r.AddError($"--spawn-parallelism: '{r.GetValueOrDefault<int?>()}' is not in [1, 64]"); } });
+        var spawnParallelism = Orchestrator.Cli.CliOptions.Count("--spawn-parallelism", "creates in flight at once (SPAWN_PARALLELISM)",
+            new Orchestrator.Core.Options.CycleOptions().SpawnParallelism, 1, 64);
         var bootJson = JsonFlag();
         var bootstrap = new Command("bootstrap", "one pod against a burst, create to launched worker, against a loopback sshd pod; SSH connections and service CPU per pod")
         {

@@ -15,7 +15,7 @@ public static class BootstrapBench
     private static readonly TimeSpan CreateLatency = TimeSpan.FromSeconds(0.5);
     private static readonly TimeSpan BootTime = TimeSpan.FromSeconds(3);
 
-    public static async Task<int> RunAsync(int burst, double commandDelaySeconds, int? spawnParallelism, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(int burst, double commandDelaySeconds, int spawnParallelism, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var delay = TimeSpan.FromSeconds(commandDelaySeconds);
         await error.WriteLineAsync($"bootstrap: starting a loopback sshd pod ({delay.TotalSeconds:0.##} s per remote command), then one pod and a burst of {burst}").ConfigureAwait(false);

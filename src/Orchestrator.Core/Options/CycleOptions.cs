@@ -1,7 +1,7 @@
 namespace Orchestrator.Core.Options;
 
 /// <summary>Cadence and bounds of the control cycle.</summary>
-public sealed class CycleOptions
+public sealed record CycleOptions
 {
     /// <summary>Time between cycles [ORCHESTRATOR_POLL_SEC].</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);

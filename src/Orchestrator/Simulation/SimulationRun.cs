@@ -180,16 +180,5 @@ public sealed class SimulationRun
     /// cycle waits, so the simulated creating cycle leaves the bootstrap to the next cycle (the wait's real-time gain is
     /// measured by <c>bench bootstrap</c> instead).
     /// </summary>
-    private static Core.Options.CycleOptions OnVirtualTime(Core.Options.CycleOptions o) => new()
-    {
-        PollInterval = o.PollInterval,
-        BootstrapParallelism = o.BootstrapParallelism,
-        BootstrapTimeout = o.BootstrapTimeout,
-        TerminateParallelism = o.TerminateParallelism,
-        WorkerPrefix = o.WorkerPrefix,
-        InstanceType = o.InstanceType,
-        SpawnParallelism = o.SpawnParallelism,
-        PodReadyWait = TimeSpan.Zero,
-        PodReadyPoll = o.PodReadyPoll,
-    };
+    private static Core.Options.CycleOptions OnVirtualTime(Core.Options.CycleOptions o) => o with { PodReadyWait = TimeSpan.Zero };
 }
