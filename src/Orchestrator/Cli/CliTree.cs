@@ -110,7 +110,7 @@ public static class CliTree
              CliOptions.Json(), CliOptions.Flag("--markdown", "print the report as a markdown table"),
              CliOptions.Text("--svg", "also write a self-contained SVG chart (queue depth, pods, cost so far per policy over time)", "report.svg"),
              CliOptions.Count("--scale", "replay each scenario's demand N times over (set MAX_ACTIVE_GPUS to match)", 1, 1, 1000),
-             CliOptions.Number("--spot-interruptions-per-hour", "interruptions per spot pod-hour outside droughts (with RUNPOD_SPOT)", 0.1, 0, 100, "R"),
+             CliOptions.Number("--spot-interruptions-per-hour", "interruptions per spot pod-hour outside droughts (with RUNPOD_SPOT)", 0.1, 0, 100, "rate"),
              new Option<string[]>("--sweep") { Description = "replay every combination of these values of a numeric setting (repeatable) and print the cost/p95 frontier", HelpName = "NAME=v1,v2,..." }]);
         add(root, "bench-policy", "policy cost and wait on every built-in scenario, both policies, seeds 1..N (numbers, not a test)",
             BenchPolicyCommand.RunAsync, CliEnvironment.Policy,
