@@ -80,6 +80,10 @@ public static class ChaosCommand
             foreach (var figures in lines)
             {
                 await output.WriteLineAsync(figures.Line()).ConfigureAwait(false);
+                if (figures.CrashEvidence.Length > 0)
+                {
+                    await error.WriteLineAsync(figures.CrashEvidence).ConfigureAwait(false);
+                }
                 broken += figures.Ok ? 0 : 1;
             }
         }

@@ -22,6 +22,8 @@ public sealed record ChaosFigures
     public TimeSpan Took { get; init; }
     /// <summary>Scenario-specific figures, printed after the common ones.</summary>
     public string Detail { get; init; } = "";
+    /// <summary>The last output of every replica that exited on its own (exit code and log tail), for a broken run's report.</summary>
+    public string CrashEvidence { get; init; } = "";
     /// <summary>Scenario-specific broken invariants.</summary>
     public IReadOnlyList<string> ScenarioBroken { get; init; } = [];
 

@@ -117,6 +117,26 @@ public sealed class ChaosWorld : IAsyncDisposable
         return Until(() => _replicas.Sum(r => r.Cycles.Count) >= start + cycles, limit, $"{cycles} cycles");
     }
 
+    /// <summary>
+    /// Waits until every running replica's scheduler has checked in to the cluster (its row in Quartz's scheduler
+    /// state table), so each is past its start: a replica still starting when the database goes away is the start
+    /// path (it waits, see DB_STARTUP_WAIT_SEC), not the outage under test. The clustered job runs on one replica
+    /// at a time, so "a cycle from each" is no signal.
+    /// </summary>
+    public async Task WaitForEveryReplicaAsync(TimeSpan limit)
+    {
+        var nodes = _replicas.Select(r => r.Node).ToArray();
+        var deadline = DateTime.UtcNow + limit;
+        while (await ScalarAsync("SELECT count(*) FROM orchestrator_quartz.qrtz_scheduler_state WHERE instance_name = ANY($1)", [nodes]).ConfigureAwait(false) < nodes.Length)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"gave up after {limit.TotalSeconds:0} s waiting for every replica's scheduler to check in");
+            }
+            await Task.Delay(200).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Queues <paramref name="count"/> tasks of 2 to 6 s each (or of <paramref name="type"/>).</summary>
     public async Task AddTasksAsync(int count, string type = "travel_segment")
     {
@@ -175,6 +195,7 @@ public sealed class ChaosWorld : IAsyncDisposable
             BlindMutations = blindMutations,
             CreatesServed = Ledger.Created,
             ReplicasCrashed = _replicas.Count(r => r.HasExited),
+            CrashEvidence = string.Join("\n", _replicas.Where(r => r.HasExited).Select(r => $"--- {r.Node} exited with code {r.ExitCode}:\n{Tail(r.Output)}")),
             Took = took,
         };
     }
@@ -208,9 +229,6 @@ public sealed class ChaosWorld : IAsyncDisposable
             await Task.Delay(100).ConfigureAwait(false);
         }
     }
-
-    /// <summary>The tail of every replica's output, for a broken invariant's report.</summary>
-    public string Tails() => string.Join("\n", _replicas.Concat(_retired).TakeLast(3).Select(r => $"--- {r.Node} (exited: {r.HasExited}):\n{Tail(r.Output)}"));
 
     private static string Tail(string text) => text.Length <= 3000 ? text : text[^3000..];
 

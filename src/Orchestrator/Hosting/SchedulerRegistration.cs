@@ -72,6 +72,13 @@ public static class SchedulerRegistration
             s.ConfigureStore(o =>
             {
                 o.TablePrefix = TablePrefix;
+                // Migration 002 owns these tables and `run` refuses to start without it; Quartz's own check at
+                // start would only add a misleading "schema validation failed" when the database blinks then.
+                o.SchemaProvisioning = SchemaProvisioning.None;
+                // A database that blinks while the scheduler starts (its cluster recovery) or runs is retried for
+                // about 10 s before the call fails; Quartz's default is 3 tries.
+                o.MaxTransientRetries = 10;
+                o.TransientRetryInterval = TimeSpan.FromSeconds(1);
                 o.MisfireThreshold = TimeSpan.FromSeconds(5);
             });
             s.UseClustering(c =>

@@ -17,6 +17,21 @@ internal static class StoreErrors
     public static bool IsStoreFailure(Exception ex) =>
         ex is NpgsqlException or SocketException or TimeoutException;
 
+    /// <summary>
+    /// True when the database could not be reached or is not accepting connections yet (refused, timed out,
+    /// starting up, shutting down, out of connections): worth waiting for. False for credentials, a missing
+    /// database or schema, and everything else a wait cannot fix.
+    /// </summary>
+    public static bool IsUnreachable(Exception ex) => ex switch
+    {
+        PostgresException pg => pg.SqlState.StartsWith("57", StringComparison.Ordinal) || pg.SqlState.StartsWith("53", StringComparison.Ordinal),
+        NpgsqlException { InnerException: SocketException or TimeoutException or IOException } => true,
+        NpgsqlException npgsql => npgsql.IsTransient,
+        SocketException or TimeoutException => true,
+        StoreException { InnerException: { } inner } => IsUnreachable(inner),
+        _ => false,
+    };
+
     public static StoreException Translate(string operation, Exception ex) => ex switch
     {
         PostgresException { SqlState: "28P01" or "28000" or "42501" } pg =>

@@ -53,6 +53,10 @@ internal static partial class ServiceLog
         Message = "Service stopped in {DurationMs} ms")]
     public static partial void Stopped(ILogger logger, long durationMs);
 
+    [LoggerMessage(EventId = 5072, EventName = "DatabaseWaiting", Level = LogLevel.Warning,
+        Message = "The database cannot be reached at start ({Error}); nothing is started yet; trying again in {DurationMs} ms, for {RemainingMs} ms more (DB_STARTUP_WAIT_SEC)")]
+    public static partial void DatabaseWaiting(ILogger logger, string error, long durationMs, long remainingMs);
+
     [LoggerMessage(EventId = 5080, EventName = "OperatorDrain", Level = LogLevel.Information,
         Message = "Operator drain of worker {WorkerId}: {Reason}")]
     public static partial void OperatorDrain(ILogger logger, string workerId, string reason);

@@ -14,6 +14,12 @@ public sealed class ServiceSettings
     /// <summary>Run a cycle at once when a task is queued (PostgreSQL LISTEN/NOTIFY) [ORCHESTRATOR_WAKE_ON_NOTIFY].</summary>
     public bool WakeOnNotify { get; init; } = true;
 
+    /// <summary>
+    /// How long <c>run</c> waits for an unreachable database at start (a container started beside its database, a
+    /// restart during a failover) before it gives up with exit 1; 0 gives up at once [DB_STARTUP_WAIT_SEC].
+    /// </summary>
+    public TimeSpan DatabaseStartupWait { get; init; } = TimeSpan.FromSeconds(120);
+
     /// <summary>This replica's id in the cluster; null generates one (host name and time) [ORCHESTRATOR_INSTANCE_ID].</summary>
     public string? InstanceId { get; init; }
 
@@ -30,6 +36,7 @@ public sealed class ServiceSettings
         {
             ShutdownTimeout = r.Seconds("SHUTDOWN_TIMEOUT_SEC", s + "ShutdownTimeoutSec", TimeSpan.FromSeconds(30), 1),
             ClusterCheckin = r.Seconds("ORCHESTRATOR_CLUSTER_CHECKIN_SEC", s + "ClusterCheckinSec", TimeSpan.FromSeconds(5), 1),
+            DatabaseStartupWait = r.Seconds("DB_STARTUP_WAIT_SEC", s + "DatabaseStartupWaitSec", TimeSpan.FromSeconds(120), 0),
             WakeOnNotify = r.Bool("ORCHESTRATOR_WAKE_ON_NOTIFY", s + "WakeOnNotify", true),
             InstanceId = instanceId,
         };

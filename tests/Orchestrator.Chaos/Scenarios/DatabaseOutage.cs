@@ -24,7 +24,7 @@ public sealed class DatabaseOutage : IChaosScenario
             new Dictionary<string, string> { ["HEARTBEAT_TIMEOUT_SEC"] = "120" }).ConfigureAwait(false);
         world.StartReplica("blind");
         world.StartReplica("blind");
-        await world.WaitForCyclesAsync(2, TimeSpan.FromSeconds(90)).ConfigureAwait(false);
+        await world.WaitForEveryReplicaAsync(TimeSpan.FromSeconds(90)).ConfigureAwait(false);
         await world.AddTasksAsync(6).ConfigureAwait(false);
         await ChaosWorld.Until(() => world.RunPod.LivePods.Count > 0, TimeSpan.FromSeconds(60), "pods for the first tasks").ConfigureAwait(false);
         await world.AddTasksAsync(4).ConfigureAwait(false);
