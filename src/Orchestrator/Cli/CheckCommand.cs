@@ -7,6 +7,7 @@ using Orchestrator.Core.Ports;
 using Orchestrator.Hosting;
 using Orchestrator.Service;
 using Orchestrator.Service.Checks;
+using Orchestrator.RunPod;
 
 namespace Orchestrator.Cli;
 
@@ -34,6 +35,12 @@ public static class CheckCommand
             if (service is not null)
             {
                 services.AddSingleton(service); // the wake-up check reads ORCHESTRATOR_WAKE_ON_NOTIFY
+            }
+            // A diagnosis, not a cycle: one retry per RunPod read, so an unreachable API fails its line in about a
+            // second instead of spending the service's 30 s read budget (and tripping the circuit for the next check).
+            foreach (var runPod in services.Select(d => d.ImplementationInstance).OfType<RunPodOptions>())
+            {
+                runPod.ReadRetries = Math.Min(runPod.ReadRetries, 1);
             }
         });
         if (app is null)

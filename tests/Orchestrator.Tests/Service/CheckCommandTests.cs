@@ -24,6 +24,30 @@ public sealed class CheckCommandTests(PostgresFixture postgres)
         Assert.Contains("wake-up trigger on tasks: installed", output, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A diagnosis tries each RunPod read twice, not the service's six attempts in a 30 s budget: a failing API fails its
+    /// line with RunPod's own answer, and the next line is not reduced to "circuit open".
+    /// </summary>
+    [Fact]
+    public async Task A_failing_RunPod_is_asked_twice_per_check_and_each_line_names_the_real_failure()
+    {
+        await using var db = await postgres.CreateDatabaseAsync();
+        await using var backend = await FakeBackend.StartAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            backend.RunPod.State.Fail(new FakeFault(FakeFaultKind.ServerError));
+        }
+
+        var (exit, output, _) = await Cli.RunAsync(Cli.Settings(db.ConnectionString, backend), "check");
+
+        Assert.Equal(ExitCodes.Failed, exit);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.StartsWith("FAIL gpu-cloud:", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("FAIL runpod-gpu-types:", StringComparison.Ordinal));
+        Assert.DoesNotContain("circuit open", output, StringComparison.Ordinal);
+        Assert.Equal(4, backend.RunPod.State.Requests.Count);
+    }
+
     [Fact]
     public async Task Unreachable_database_fails_with_exit_1_and_never_prints_the_password()
     {
