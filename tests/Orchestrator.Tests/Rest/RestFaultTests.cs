@@ -64,6 +64,23 @@ public sealed class RestFaultTests(PostgresFixture postgres)
         Assert.Equal(3, bed.Gateway.Count(Observe));
     }
 
+    /// <summary>A body past <see cref="SupabaseHttp.MaxAnswerBytes"/> fails the call without being buffered; the next answer is read again.</summary>
+    [Fact]
+    public async Task An_answer_over_the_bound_fails_the_observation_and_the_next_one_is_read()
+    {
+        await using var bed = await RestTestBed.StartAsync(postgres);
+        var store = await ReadyStoreAsync(bed);
+        await store.RegisterWorkerAsync(new WorkerRegistration("gpu-a", "RTX", DateTimeOffset.UtcNow, Guid.NewGuid()), CancellationToken.None);
+        bed.Gateway.Faults.Enqueue(new GatewayFault(200, "[" + new string(' ', SupabaseHttp.MaxAnswerBytes) + "]", OnlyFor: Observe));
+
+        var error = await Assert.ThrowsAsync<StoreException>(() => RestTestBed.ObserveAsync(store));
+        var next = await RestTestBed.ObserveAsync(store);
+
+        Assert.Contains("answer too large", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the limit is 32 MiB", error.Message, StringComparison.Ordinal);
+        Assert.Equal("gpu-a", Assert.Single(next.Workers).Id);
+    }
+
     [Fact]
     public async Task Persistent_5xx_fails_the_observation_after_the_retries_instead_of_reading_zero()
     {
