@@ -33,7 +33,7 @@ public sealed class SoakService : IAsyncDisposable
     {
         // SOAK_SERVICE_DLL: a copy of the build, so the tree can be rebuilt while a long soak runs.
         var binary = Environment.GetEnvironmentVariable("SOAK_SERVICE_DLL") is { Length: > 0 } copy ? copy : ServiceProcess.Binary;
-        var start = new ProcessStartInfo(Environment.ProcessPath!, [binary, "run"])
+        var start = new ProcessStartInfo(ServiceProcess.DotnetHost, [binary, "run"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -55,10 +55,18 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The <c>dotnet</c> host that runs the service's dll: this process's own when it is <c>dotnet</c> (tests, <c>dotnet
+    /// X.dll</c>), otherwise (a benchmark started through its apphost) the one the SDK names, or <c>dotnet</c> on the PATH.
+    /// </summary>
+    public static string DotnetHost =>
+        Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath!
+            : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } named ? named : "dotnet";
+
     /// <summary>Starts <c>orchestrator run</c> with <paramref name="environment"/> added to the test's own, and LOG_FORMAT=json.</summary>
     public static ServiceProcess Start(string node, IReadOnlyDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!, [Binary, "run"])
+        var start = new ProcessStartInfo(DotnetHost, [Binary, "run"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

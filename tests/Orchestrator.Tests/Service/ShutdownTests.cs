@@ -61,7 +61,7 @@ public sealed class ShutdownTests(PostgresFixture postgres)
     {
         await using var db = await postgres.CreateDatabaseAsync();
         await using var backend = await FakeBackend.StartAsync();
-        var start = new ProcessStartInfo(Environment.ProcessPath!, [ServiceProcess.Binary, "run"])
+        var start = new ProcessStartInfo(ServiceProcess.DotnetHost, [ServiceProcess.Binary, "run"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
