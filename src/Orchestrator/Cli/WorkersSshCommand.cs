@@ -8,7 +8,8 @@ using Orchestrator.Ssh;
 namespace Orchestrator.Cli;
 
 /// <summary>
-/// <c>workers ssh-check &lt;id&gt;</c> runs the pod verification and prints each result (exit 1 when one fails);
+/// <c>workers ssh-check &lt;id&gt;</c> runs the pod verification and prints each result (exit 1 when one fails), then whether
+/// the worker's process runs (information only);
 /// <c>workers logs &lt;id&gt; [--lines N]</c> prints the tail of the worker's log on its pod. The id is a
 /// worker id (the pod's name) or a pod id. Read-only: neither changes the worker's state.
 /// </summary>
@@ -33,7 +34,7 @@ public static class WorkersSshCommand
             return ExitCodes.Failed;
         }
         return words[0] == "ssh-check"
-            ? await CheckAsync(bootstrapper, target.Value.Target, context, cancellationToken).ConfigureAwait(false)
+            ? await CheckAsync(bootstrapper, target.Value, context, cancellationToken).ConfigureAwait(false)
             : await LogsAsync(bootstrapper, target.Value, app.Services.GetRequiredService<SshOptions>(), context, cancellationToken).ConfigureAwait(false);
     }
 
@@ -49,8 +50,9 @@ public static class WorkersSshCommand
         return (new ShellTarget(pod.Ssh.Host, pod.Ssh.Port, pod.Id), pod.Name);
     }
 
-    private static async Task<int> CheckAsync(ShellWorkerBootstrapper bootstrapper, ShellTarget target, CommandContext context, CancellationToken cancellationToken)
+    private static async Task<int> CheckAsync(ShellWorkerBootstrapper bootstrapper, (ShellTarget Target, string WorkerId) pod, CommandContext context, CancellationToken cancellationToken)
     {
+        var target = pod.Target;
         var (report, failure) = await bootstrapper.VerifyAsync(target, cancellationToken).ConfigureAwait(false);
         await context.Out.WriteLineAsync($"pod {target.PodId} at {target.Host}:{target.Port}").ConfigureAwait(false);
         if (failure is not null)
@@ -63,6 +65,15 @@ public static class WorkersSshCommand
             var line = check.Passed ? $"  ok   {check.Name}: {check.Detail}" : $"  FAIL {check.Name}: {check.Reason}: {check.Detail}";
             await context.Out.WriteLineAsync(line).ConfigureAwait(false);
         }
+        // Whether worker.py runs is information, not a verdict: a pod being bootstrapped has not launched it yet.
+        var (alive, result) = await bootstrapper.IsAliveAsync(target, pod.WorkerId, cancellationToken).ConfigureAwait(false);
+        var process = alive switch
+        {
+            true => $"running (its pid file names a live process tagged {pod.WorkerId})",
+            false => "not running (never launched on this pod, or it exited: see 'workers logs')",
+            null => $"could not be asked ({result.Status}, exit {result.ExitCode})",
+        };
+        await context.Out.WriteLineAsync($"  info worker process: {process}").ConfigureAwait(false);
         return report.Passed ? ExitCodes.Ok : ExitCodes.Failed;
     }
 

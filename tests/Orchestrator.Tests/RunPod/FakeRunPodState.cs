@@ -206,7 +206,7 @@ public sealed class FakeRunPodState
             var pod = new FakePod
             {
                 Id = $"fakepod{++_next:D4}x", Name = name, GpuTypeId = "NVIDIA GeForce RTX 4090", CostPerHr = 0.69m,
-                CreatedAt = Clock.GetUtcNow() - BootDelay, Input = [], DesiredStatus = status, PublicSshPort = 40000 + _next,
+                CreatedAt = Clock.GetUtcNow() - BootDelay, Input = [], DesiredStatus = status, PublicSshPort = SshPort ?? 40000 + _next,
             };
             _pods.Add(pod);
             return pod;
