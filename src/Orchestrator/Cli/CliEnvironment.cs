@@ -39,6 +39,7 @@ public static class CliEnvironment
           spot:    RUNPOD_SPOT (false; true, or mixed: the floor on demand, the burst spot), RUNPOD_BID_PER_GPU (required with spot),
                    RUNPOD_SPOT_MAX_INTERRUPTIONS_PER_HOUR (3), RUNPOD_SPOT_FALLBACK_SEC (900)
           cycle:   ORCHESTRATOR_POLL_SEC (30), HEALTH_PORT (off), LOG_LEVEL (information), LOG_FORMAT (json)
+          service: DB_STARTUP_WAIT_SEC (120: run waits this long for a database it cannot reach), SHUTDOWN_TIMEOUT_SEC (30)
           every variable with its default: deploy/orchestrator.env.example; 'orchestrator check' validates them
         """;
 
