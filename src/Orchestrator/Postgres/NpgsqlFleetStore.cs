@@ -78,9 +78,12 @@ public sealed class NpgsqlFleetStore : IFleetStore, IHostKeyPins, IFleetHistory
                     StoreLog.WorkerRowSkipped(_logger, rows.Id(reader), problem ?? "unreadable row");
                 }
             }
-            return json is null
-                ? throw new StoreException($"{StoreFunctions.ObserveRows}: the database answered no observation")
-                : _reader.Read(json.RootElement, workers);
+            if (json is null)
+            {
+                throw new StoreException($"{StoreFunctions.ObserveRows}: the database answered no observation");
+            }
+            workers.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id)); // the REST store's order (json_agg ... COLLATE "C")
+            return _reader.Read(json.RootElement, workers);
         }
         finally
         {

@@ -56,28 +56,27 @@ public sealed class TasksIndexTests(PostgresFixture postgres, ITestOutputHelper 
     }
 
     /// <summary>
-    /// Migration 019: the observation (orchestrator_observe_rows, with orchestrator_q_workers inlined) reads tasks once,
-    /// not once per worker: with ten times the live workers, every node on tasks still runs once and reads the same pages.
+    /// Migration 019: the observation's workers (orchestrator_q_workers, which both observe functions call) read tasks
+    /// once, not once per worker: with ten times the live workers, every node on tasks still runs once and reads the
+    /// same pages. (Demand, the other reader of tasks, is the Queries above.)
     /// </summary>
     [Fact]
     public async Task The_observation_reads_tasks_once_whatever_the_number_of_workers()
     {
         await using var db = await SeededAsync();
-        const string Types = "text[], timestamptz, timestamptz, text, text, timestamptz";
-        const string Arguments = "ARRAY['gpu-hist-1'], now() - interval '30 minutes', now() - interval '1 day', 'reigh', 'gpu', now() - interval '10 minutes'";
         var pages = await db.ScalarAsync<int>("SELECT relpages FROM pg_class WHERE relname = 'tasks'");
 
-        var few = await TaskNodesAsync(db, "orchestrator_observe_rows", Types, Arguments);
+        var few = await TaskNodesAsync(db, "orchestrator_q_workers", "text[]", "ARRAY['gpu-hist-1']");
         await db.ExecuteAsync("""
             INSERT INTO workers (id, instance_type, status, last_heartbeat) SELECT 'gpu-more-' || g, 'x', 'active', now() FROM generate_series(1, 1800) g;
             INSERT INTO orchestrator_workers (worker_id, state, state_since, created_at, updated_at)
               SELECT 'gpu-more-' || g, 'active', now(), now(), now() FROM generate_series(1, 1800) g;
             ANALYZE;
             """);
-        var many = await TaskNodesAsync(db, "orchestrator_observe_rows", Types, Arguments);
+        var many = await TaskNodesAsync(db, "orchestrator_q_workers", "text[]", "ARRAY['gpu-hist-1']");
 
-        output.WriteLine($"observe rows, 200 workers: {string.Join(", ", few)}");
-        output.WriteLine($"observe rows, 2,000 workers: {string.Join(", ", many)}");
+        output.WriteLine($"workers, 200 live: {string.Join(", ", few)}");
+        output.WriteLine($"workers, 2,000 live: {string.Join(", ", many)}");
         Assert.NotEmpty(many);
         Assert.All(few.Concat(many), n => Assert.True(n.Type != "Seq Scan" && n.Loops == 1 && n.PagesPerLoop < pages / 20.0, n.ToString()));
         Assert.Equal(few.Sum(n => n.PagesPerLoop), many.Sum(n => n.PagesPerLoop));
