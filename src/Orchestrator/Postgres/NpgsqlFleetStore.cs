@@ -15,7 +15,8 @@ namespace Orchestrator.Postgres;
 /// Every operation is one <c>SELECT</c> of a store function (<see cref="StoreFunctions"/>: migrations 010
 /// and 011), the same functions the Supabase REST store calls; this class sends no query text of its own.
 /// The observation is one round trip (<c>orchestrator_observe_rows</c>, migration 018: a json head read by the
-/// <see cref="ObservationReader"/> both stores share, then the workers as binary rows) whatever the fleet size. Failures become <see cref="StoreException"/>.
+/// <see cref="ObservationReader"/> both stores share, then the workers as binary rows) whatever the fleet size.
+/// Failures become <see cref="StoreException"/>.
 /// </summary>
 public sealed class NpgsqlFleetStore : IFleetStore, IHostKeyPins, IFleetHistory
 {

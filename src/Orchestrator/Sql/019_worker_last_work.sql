@@ -24,7 +24,9 @@
 --     orchestrator's table.
 --   * orchestrator_q_workers (same signature and columns as 016) joins that table, and counts running tasks and
 --     finds the oldest one in one pass over the In Progress tasks (015's partial index), whatever the number of
---     workers. No ORDER BY: both observe functions order.
+--     workers. No ORDER BY (orchestrator_observe orders its json, the PostgreSQL store its rows), and no longer
+--     `SET enable_seqscan = off` (015 needed it against a sequential scan per worker; there is none now, and the
+--     setting forced index probes into workers and orchestrator_workers too).
 --
 -- On a live table: run outside the migrator's transaction, one statement at a time (the `no-transaction` line).
 -- The table and functions first; then the triggers, in one short statement with lock_timeout 10 s (CREATE TRIGGER
