@@ -2,8 +2,8 @@
 -- migrate: requires-table tasks
 --
 -- 019_worker_last_work.sql (issue 15 item 5): the observation reads each worker's last work from a table kept by a
--- trigger on tasks, and its running tasks in one pass over the In Progress tasks, instead of three index probes
--- per live worker (015's LATERALs: 50-100 ms for 5,000 workers). Same results as 015/016's orchestrator_q_workers.
+-- trigger on tasks, and its running tasks from the In Progress tasks alone, instead of three index probes per live
+-- worker (015's LATERALs: 50-100 ms for 5,000 workers). Same results as 015/016's orchestrator_q_workers.
 --
 --   * orchestrator_worker_work (worker_id, last_work_at): for every worker id, the newest
 --     greatest(generation_started_at, generation_processed_at) of the tasks that name it, exactly what
@@ -23,8 +23,8 @@
 --     SECURITY DEFINER with a fixed search_path: whoever writes tasks (Reigh's roles) needs no privilege on the
 --     orchestrator's table.
 --   * orchestrator_q_workers (same signature and columns as 016) joins that table, and counts running tasks and
---     finds the oldest one in one pass over the In Progress tasks (015's partial index), whatever the number of
---     workers. No ORDER BY (orchestrator_observe orders its json, the PostgreSQL store its rows), and no longer
+--     finds the oldest one with two scans of the In Progress tasks (015's partial index) joined by hash, whatever
+--     the number of workers. No ORDER BY (orchestrator_observe orders its json, the PostgreSQL store its rows), and no longer
 --     `SET enable_seqscan = off` (015 needed it against a sequential scan per worker; there is none now, and the
 --     setting forced index probes into workers and orchestrator_workers too).
 --
