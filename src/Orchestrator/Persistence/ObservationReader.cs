@@ -6,8 +6,8 @@ using Orchestrator.Core.Ports;
 namespace Orchestrator.Persistence;
 
 /// <summary>
-/// Reads the jsonb of <c>orchestrator_observe</c>, for both stores (the PostgreSQL store gets it from
-/// <c>SELECT orchestrator_observe(...)</c>, the REST store from PostgREST). The first answer decides how demand
+/// Reads the json of <c>orchestrator_observe</c> (the REST store's, from PostgREST), or the json head of
+/// <c>orchestrator_observe_rows</c> with the workers the PostgreSQL store read as binary rows. The first answer decides how demand
 /// is counted (<see cref="DemandChoice"/>), once. A malformed envelope is a <see cref="StoreException"/> (the
 /// cycle fails closed); one unreadable worker or outcome is skipped with a warning.
 /// </summary>
@@ -23,13 +23,10 @@ internal sealed class ObservationReader(
 {
     private DemandChoice? _choice;
 
+    /// <summary>The whole observation as json (<c>orchestrator_observe</c>): the head's fields and a <c>workers</c> array.</summary>
     public StoreObservation Read(JsonElement root)
     {
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw malformed($"a JSON {root.ValueKind} instead of an object");
-        }
-        var choice = _choice ??= Choose(root);
+        RequireObject(root);
         var workers = new List<WorkerView>();
         foreach (var row in Array(root, "workers"))
         {
@@ -42,12 +39,31 @@ internal sealed class ObservationReader(
                 rowSkipped(WorkerJson.Id(row), problem ?? "unreadable row");
             }
         }
-        var outcomes = Array(root, "outcomes").Select(WorkerJson.ReadOutcome).OfType<WorkerOutcome>().ToList();
-        if (!root.TryGetProperty("paused", out var paused) || paused.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        return Read(root, workers);
+    }
+
+    /// <summary>
+    /// The observation's head (<c>orchestrator_observe_rows</c>' first row: demand, outcomes, pause) with the workers
+    /// read apart (the PostgreSQL store reads them as binary rows, skipping unreadable ones itself).
+    /// </summary>
+    public StoreObservation Read(JsonElement head, IReadOnlyList<WorkerView> workers)
+    {
+        RequireObject(head);
+        var choice = _choice ??= Choose(head);
+        var outcomes = Array(head, "outcomes").Select(WorkerJson.ReadOutcome).OfType<WorkerOutcome>().ToList();
+        if (!head.TryGetProperty("paused", out var paused) || paused.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
         {
             throw malformed("no boolean 'paused'");
         }
-        return new StoreObservation(Demand(root, choice), workers, outcomes, paused.GetBoolean());
+        return new StoreObservation(Demand(head, choice), workers, outcomes, paused.GetBoolean());
+    }
+
+    private void RequireObject(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw malformed($"a JSON {root.ValueKind} instead of an object");
+        }
     }
 
     private DemandChoice Choose(JsonElement root)

@@ -8,6 +8,8 @@ namespace Orchestrator.Persistence;
 public static class StoreFunctions
 {
     public const string Observe = "orchestrator_observe";
+    /// <summary>The observation as rows (a json head, then binary worker rows): the PostgreSQL store's, migration 018.</summary>
+    public const string ObserveRows = "orchestrator_observe_rows";
     public const string Register = "orchestrator_register_worker";
     public const string Apply = "orchestrator_apply_change";
     public const string Requeue = "orchestrator_requeue_tasks";
@@ -20,7 +22,7 @@ public static class StoreFunctions
     /// <summary>Reigh's eligibility function; its presence decides how demand is counted.</summary>
     public const string EligibilitySignature = "count_eligible_tasks_service_role(boolean,text)";
 
-    /// <summary>Every function the migrations install.</summary>
+    /// <summary>Every function the REST store calls (its start-up check); the PostgreSQL store observes with <see cref="ObserveRows"/> instead of <see cref="Observe"/>.</summary>
     public static IReadOnlyList<string> Names { get; } = [Observe, Register, Apply, Requeue, AppendEvents, SetPaused, MissingObjects, PinHostKey, History];
 
     /// <summary>
@@ -29,7 +31,7 @@ public static class StoreFunctions
     /// </summary>
     public static IReadOnlyList<StoreFunction> CalledByPostgres { get; } =
     [
-        new(Observe, "orchestrator_observe(text[],timestamptz,timestamptz,text,text,timestamptz)", "012_observe_json.sql"),
+        new(ObserveRows, "orchestrator_observe_rows(text[],timestamptz,timestamptz,text,text,timestamptz)", "018_observe_rows.sql"),
         new(Register, "orchestrator_register_worker(text,text,timestamptz)", "010_rest_rpc.sql"),
         new(Apply, "orchestrator_apply_change(text,text,text,timestamptz,text,text,text,numeric,integer,integer,timestamptz,text,jsonb,timestamptz)",
             "011_apply_change_heartbeat_guard.sql"),

@@ -14,8 +14,9 @@ namespace Orchestrator.Postgres;
 /// The fleet store on PostgreSQL (Reigh's tables plus the <c>orchestrator_*</c> tables of the migrations).
 /// Every operation is one <c>SELECT</c> of a store function (<see cref="StoreFunctions"/>: migrations 010
 /// and 011), the same functions the Supabase REST store calls; this class sends no query text of its own.
-/// The observation is one round trip (<c>orchestrator_observe</c>, one jsonb value) whatever the fleet size,
-/// read by the <see cref="ObservationReader"/> both stores share. Failures become <see cref="StoreException"/>.
+/// The observation is one round trip (<c>orchestrator_observe_rows</c>, migration 018: a json head read by the
+/// <see cref="ObservationReader"/> both stores share, then the workers as binary rows) whatever the fleet size.
+/// Failures become <see cref="StoreException"/>.
 /// </summary>
 public sealed class NpgsqlFleetStore : IFleetStore, IHostKeyPins, IFleetHistory
 {
@@ -44,19 +45,52 @@ public sealed class NpgsqlFleetStore : IFleetStore, IHostKeyPins, IFleetHistory
         RunAsync("observe", async (connection, ct) =>
         {
             await _functions.EnsureAsync(connection, RoundTrips, ct).ConfigureAwait(false);
-            await using var command = Call(connection, StoreFunctions.Observe,
+            await using var command = CallRows(connection, StoreFunctions.ObserveRows,
                 Param(request.PodNames.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text), Time(request.Now - request.OutcomeWindow),
                 Time(request.Now - _demand.MaxTaskAge), Param(_demand.Mode, NpgsqlDbType.Text), Param(_demand.RunType, NpgsqlDbType.Text),
                 Time(request.Now - _demand.ArrivalWindow));
             RoundTrips.Add();
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            if (!await reader.ReadAsync(ct).ConfigureAwait(false) || reader.IsDBNull(0))
-            {
-                throw new StoreException($"{StoreFunctions.Observe}: the database answered no observation");
-            }
-            using var json = reader.GetFieldValue<JsonDocument>(0);
-            return _reader.Read(json.RootElement);
+            return await ReadObservationAsync(reader, ct).ConfigureAwait(false);
         }, cancellationToken);
+
+    /// <summary><c>orchestrator_observe_rows</c>: the json head (the first row, in <c>head</c>), then one binary row per worker.</summary>
+    private async Task<StoreObservation> ReadObservationAsync(NpgsqlDataReader reader, CancellationToken ct)
+    {
+        var head = reader.GetOrdinal("head");
+        var rows = new WorkerRows(reader);
+        JsonDocument? json = null;
+        try
+        {
+            var workers = new List<WorkerView>();
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                if (!reader.IsDBNull(head))
+                {
+                    json?.Dispose();
+                    json = reader.GetFieldValue<JsonDocument>(head);
+                }
+                else if (rows.Read(reader, out var problem) is { } view)
+                {
+                    workers.Add(view);
+                }
+                else
+                {
+                    StoreLog.WorkerRowSkipped(_logger, rows.Id(reader), problem ?? "unreadable row");
+                }
+            }
+            if (json is null)
+            {
+                throw new StoreException($"{StoreFunctions.ObserveRows}: the database answered no observation");
+            }
+            workers.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id)); // the REST store's order (json_agg ... COLLATE "C")
+            return _reader.Read(json.RootElement, workers);
+        }
+        finally
+        {
+            json?.Dispose();
+        }
+    }
 
     public Task RegisterWorkerAsync(WorkerRegistration registration, CancellationToken cancellationToken) =>
         ExecuteAsync("register-worker", StoreFunctions.Register, cancellationToken,

@@ -55,6 +55,33 @@ public sealed class TasksIndexTests(PostgresFixture postgres, ITestOutputHelper 
         Assert.Equal(200, observation.Workers.Count);
     }
 
+    /// <summary>
+    /// Migration 019: the observation's workers (orchestrator_q_workers, which both observe functions call) read tasks
+    /// once, not once per worker: with ten times the live workers, every node on tasks still runs once and reads the
+    /// same pages. (Demand, the other reader of tasks, is the Queries above.)
+    /// </summary>
+    [Fact]
+    public async Task The_observation_reads_tasks_once_whatever_the_number_of_workers()
+    {
+        await using var db = await SeededAsync();
+        var pages = await db.ScalarAsync<int>("SELECT relpages FROM pg_class WHERE relname = 'tasks'");
+
+        var few = await TaskNodesAsync(db, "orchestrator_q_workers", "text[]", "ARRAY['gpu-hist-1']");
+        await db.ExecuteAsync("""
+            INSERT INTO workers (id, instance_type, status, last_heartbeat) SELECT 'gpu-more-' || g, 'x', 'active', now() FROM generate_series(1, 1800) g;
+            INSERT INTO orchestrator_workers (worker_id, state, state_since, created_at, updated_at)
+              SELECT 'gpu-more-' || g, 'active', now(), now(), now() FROM generate_series(1, 1800) g;
+            ANALYZE;
+            """);
+        var many = await TaskNodesAsync(db, "orchestrator_q_workers", "text[]", "ARRAY['gpu-hist-1']");
+
+        output.WriteLine($"workers, 200 live: {string.Join(", ", few)}");
+        output.WriteLine($"workers, 2,000 live: {string.Join(", ", many)}");
+        Assert.NotEmpty(many);
+        Assert.All(few.Concat(many), n => Assert.True(n.Type != "Seq Scan" && n.Loops == 1 && n.PagesPerLoop < pages / 20.0, n.ToString()));
+        Assert.Equal(few.Sum(n => n.PagesPerLoop), many.Sum(n => n.PagesPerLoop));
+    }
+
     [Fact]
     public async Task Without_the_migration_indexes_the_demand_query_reads_all_tasks()
     {
@@ -124,10 +151,10 @@ public sealed class TasksIndexTests(PostgresFixture postgres, ITestOutputHelper 
         return db;
     }
 
-    /// <summary>One plan node reading tasks: its type, index, and pages touched per loop (EXPLAIN ANALYZE, BUFFERS).</summary>
-    private sealed record TaskNode(string Type, string? Index, double PagesPerLoop)
+    /// <summary>One plan node reading tasks: its type, index, loops, and pages touched per loop (EXPLAIN ANALYZE, BUFFERS).</summary>
+    private sealed record TaskNode(string Type, string? Index, double Loops, double PagesPerLoop)
     {
-        public override string ToString() => $"{Type}{(Index is null ? "" : " using " + Index)} ({PagesPerLoop:0.#} pages/loop)";
+        public override string ToString() => $"{Type}{(Index is null ? "" : " using " + Index)} ({Loops:0} loop(s), {PagesPerLoop:0.#} pages/loop)";
     }
 
     /// <summary>
@@ -164,7 +191,7 @@ public sealed class TasksIndexTests(PostgresFixture postgres, ITestOutputHelper 
         {
             var loops = Math.Max(1, plan.GetProperty("Actual Loops").GetDouble());
             var pages = plan.GetProperty("Shared Hit Blocks").GetDouble() + plan.GetProperty("Shared Read Blocks").GetDouble();
-            nodes.Add(new TaskNode(plan.GetProperty("Node Type").GetString()!, plan.TryGetProperty("Index Name", out var index) ? index.GetString() : null, pages / loops));
+            nodes.Add(new TaskNode(plan.GetProperty("Node Type").GetString()!, plan.TryGetProperty("Index Name", out var index) ? index.GetString() : null, loops, pages / loops));
         }
         if (plan.TryGetProperty("Plans", out var children))
         {

@@ -51,7 +51,7 @@ public sealed class OnceDryRunTests(PostgresFixture postgres)
     public async Task Once_against_a_database_without_the_store_functions_says_to_run_migrate_naming_them()
     {
         await using var db = await postgres.CreateDatabaseAsync();
-        await db.ExecuteAsync("DROP FUNCTION orchestrator_observe, orchestrator_apply_change");
+        await db.ExecuteAsync("DROP FUNCTION orchestrator_observe_rows, orchestrator_apply_change");
         await using var backend = await FakeBackend.StartAsync();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(
             backend.Settings(("SUPABASE_DB_URL", db.ConnectionString), ("LOG_LEVEL", "ERROR"))).Build();
@@ -62,7 +62,7 @@ public sealed class OnceDryRunTests(PostgresFixture postgres)
 
         var said = output + "\n" + error;
         Assert.NotEqual(ExitCodes.Ok, exit);
-        Assert.Contains("orchestrator_observe (migration 012_observe_json.sql)", said);
+        Assert.Contains("orchestrator_observe_rows (migration 018_observe_rows.sql)", said);
         Assert.Contains("orchestrator_apply_change (migration 011_apply_change_heartbeat_guard.sql)", said);
         Assert.Contains("orchestrator migrate", said);
     }
