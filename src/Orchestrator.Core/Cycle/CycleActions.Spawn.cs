@@ -8,6 +8,9 @@ namespace Orchestrator.Core.Cycle;
 /// <summary>The spawn step: parallel creates under a bound, and each new pod bootstrapped as soon as it runs.</summary>
 internal sealed partial class CycleActions
 {
+    /// <summary>How long the cycle's other creates wait for the first one's answer before going without it.</summary>
+    internal static readonly TimeSpan FirstCreateHeadStart = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Registers each worker before asking for its pod. The first create goes alone, then up to
     /// <see cref="Options.CycleOptions.SpawnParallelism"/> are in flight at once. A capacity miss or a refusal stops the creates not yet sent;
@@ -71,9 +74,15 @@ internal sealed partial class CycleActions
         }
         // The first create goes alone: a refusal, a capacity miss or a store failing after the create stops the cycle's
         // creates before copies of it go out (a transient failure does not). The rest then go side by side while the first pod boots.
+        // A first create that has not answered within FirstCreateHeadStart is hanging, not refused (RunPod refuses at once):
+        // the rest go without it rather than wait out its timeout.
         var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var first = SpawnAndBootstrapAsync(ids[0], capacity[0], answered);
-        await answered.Task.ConfigureAwait(false);
+        using (var headStart = new CancellationTokenSource())
+        {
+            await Task.WhenAny(answered.Task, Task.Delay(FirstCreateHeadStart, time, headStart.Token)).ConfigureAwait(false);
+            await headStart.CancelAsync().ConfigureAwait(false);
+        }
         await Task.WhenAll(ids.Skip(1).Select((id, i) => SpawnAndBootstrapAsync(id, capacity[i + 1], null)).Prepend(first)).ConfigureAwait(false);
     }
 

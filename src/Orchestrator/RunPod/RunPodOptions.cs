@@ -49,6 +49,11 @@ public sealed class RunPodOptions
 
     /// <summary>Per attempt of a read [RUNPOD_REQUEST_TIMEOUT_SEC]; RunPod answers a read in well under a second when healthy.</summary>
     public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// A read not answered within this gets a second attempt beside it, the first good answer winning (Polly hedging)
+    /// [RUNPOD_READ_HEDGE_SEC]; 0 turns it off. A hung read then costs this, not <see cref="ReadTimeout"/>.
+    /// </summary>
+    public TimeSpan ReadHedgeDelay { get; set; } = TimeSpan.FromSeconds(2);
     /// <summary>A read's whole budget, attempts and retry delays included [RUNPOD_READ_BUDGET_SEC]: bounds what one call can take from a cycle.</summary>
     public TimeSpan ReadBudget { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>
