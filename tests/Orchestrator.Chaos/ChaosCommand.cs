@@ -28,9 +28,10 @@ public static class ChaosCommand
         });
         var seed = new Option<int>("--seed") { Description = "seed of demand, deaths and faults", DefaultValueFactory = _ => 15 };
         var degradeMinutes = new Option<double>("--degrade-minutes") { Description = "length of each degrade run", DefaultValueFactory = _ => 5 };
+        var logs = new Option<string?>("--logs") { Description = "a directory for the degrade runs' replica logs and proxy call records (for reading where a run loses its time)" };
         var root = new RootCommand("The orchestrator's chaos suite: kill -9 storm, RunPod fault storm, database outage, poison task, replica failover, degrade benchmark")
         {
-            shortForm, longForm, only, seed, degradeMinutes,
+            shortForm, longForm, only, seed, degradeMinutes, logs,
         };
         root.SetAction(async (parse, _) =>
         {
@@ -39,7 +40,7 @@ public static class ChaosCommand
                 await error.WriteLineAsync("--short and --long: choose one").ConfigureAwait(false);
                 return 2;
             }
-            var scale = new ChaosScale(parse.GetValue(longForm), parse.GetValue(seed)) { DegradeRun = TimeSpan.FromMinutes(parse.GetValue(degradeMinutes)) };
+            var scale = new ChaosScale(parse.GetValue(longForm), parse.GetValue(seed)) { DegradeRun = TimeSpan.FromMinutes(parse.GetValue(degradeMinutes)), LogDirectory = parse.GetValue(logs) };
             var chosen = parse.GetValue(only) is { Length: > 0 } wanted
                 ? All.Where(s => wanted.Contains(s.Name)).ToList()
                 : All.Where(s => scale.Long || s.InShortForm).ToList();

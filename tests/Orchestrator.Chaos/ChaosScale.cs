@@ -12,4 +12,6 @@ public sealed record ChaosScale(bool Long, int Seed)
     public TimeSpan DegradeRun { get; init; } = TimeSpan.FromMinutes(5);
     /// <summary>A generous bound on the drain: it ends as soon as everything is settled.</summary>
     public TimeSpan Drain { get; init; } = TimeSpan.FromSeconds(150);
+    /// <summary>Where the degrade runs write each replica's log and the proxy's call record (--logs), to see where a run loses its time.</summary>
+    public string? LogDirectory { get; init; }
 }

@@ -106,17 +106,28 @@ public sealed class ControlCycle(
     private TimeSpan OutcomeWindow() =>
         settings.Spot.Enabled && SpotOptions.InterruptionWindow > settings.Breaker.Window ? SpotOptions.InterruptionWindow : settings.Breaker.Window;
 
+    /// <summary>
+    /// The plan decided everything up front, so the spawns need nothing from the other steps: they run side by side with
+    /// tending the fleet, and a terminate or bootstrap that hangs until its timeout never holds the cycle's creates back.
+    /// </summary>
     private async Task ActAsync(CyclePlan plan, FleetSnapshot snapshot, CycleActions acts, CancellationToken stop)
     {
-        await acts.ApplyTransitionsAsync(plan.Transitions, stop).ConfigureAwait(false);
-        await acts.BootstrapAsync(plan.Transitions.Where(t => t.Transition.Action == LifecycleAction.Bootstrap).ToList(), stop).ConfigureAwait(false);
-        await acts.ReconcilePodsAsync(plan.PodsToTerminate, stop).ConfigureAwait(false);
         var capacity = ChooseCapacity(plan, snapshot, acts.CycleId);
-        await acts.SpawnAsync(capacity, plan.Scaling.SpawnReason, snapshot.Workers.Select(w => w.CreatedAt), stop).ConfigureAwait(false);
+        await Task.WhenAll(
+            TendAsync(plan, acts, stop),
+            acts.SpawnAsync(capacity, plan.Scaling.SpawnReason, snapshot.Workers.Select(w => w.CreatedAt), stop)).ConfigureAwait(false);
         if (stop.IsCancellationRequested)
         {
             CycleLog.Stopping(logger, acts.CycleId);
         }
+    }
+
+    /// <summary>The existing fleet's steps, in order: transitions (and their terminates), bootstraps, stray pods.</summary>
+    private static async Task TendAsync(CyclePlan plan, CycleActions acts, CancellationToken stop)
+    {
+        await acts.ApplyTransitionsAsync(plan.Transitions, stop).ConfigureAwait(false);
+        await acts.BootstrapAsync(plan.Transitions.Where(t => t.Transition.Action == LifecycleAction.Bootstrap).ToList(), stop).ConfigureAwait(false);
+        await acts.ReconcilePodsAsync(plan.PodsToTerminate, stop).ConfigureAwait(false);
     }
 
     /// <summary>Spot or on demand for each pod the policy asked for, from the workers left after this cycle's steps.</summary>

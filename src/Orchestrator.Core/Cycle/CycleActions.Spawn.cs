@@ -8,10 +8,14 @@ namespace Orchestrator.Core.Cycle;
 /// <summary>The spawn step: parallel creates under a bound, and each new pod bootstrapped as soon as it runs.</summary>
 internal sealed partial class CycleActions
 {
+    /// <summary>How long the cycle's other creates wait for the first one's answer before going without it.</summary>
+    internal static readonly TimeSpan FirstCreateHeadStart = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Registers each worker before asking for its pod. The first create goes alone, then up to
-    /// <see cref="Options.CycleOptions.SpawnParallelism"/> are in flight at once. A capacity miss or a refusal stops the creates not yet sent; a lost answer leaves the worker
-    /// requested for the next cycle to find by name. With <see cref="Options.CycleOptions.PodReadyWait"/> set, each new pod
+    /// <see cref="Options.CycleOptions.SpawnParallelism"/> are in flight at once. A capacity miss or a refusal stops the creates not yet sent;
+    /// a create that ended without a pod (timeout, lost answer, 5xx) leaves its worker requested and marked
+    /// <see cref="ReasonCodes.CreateUnresolved"/> for the next cycle's listing to settle by name, and the other creates go on. With <see cref="Options.CycleOptions.PodReadyWait"/> set, each new pod
     /// is bootstrapped the moment the cloud reports it running, in this cycle. The runaway guard
     /// (<see cref="CreateRateLimiter"/>) holds back whatever exceeds the create rate, whatever was decided.
     /// <paramref name="capacity"/> says, per pod, spot or on demand (<see cref="CapacityChoice"/>).
@@ -46,8 +50,9 @@ internal sealed partial class CycleActions
             {
                 if (!stop.IsCancellationRequested && Volatile.Read(ref halted) == 0)
                 {
-                    pod = await SpawnOneAsync(workerId, reason, spot).ConfigureAwait(false);
-                    if (pod is null)
+                    var result = await SpawnOneAsync(workerId, reason, spot).ConfigureAwait(false);
+                    pod = result.Pod;
+                    if (result.Halted)
                     {
                         Interlocked.Exchange(ref halted, 1);
                     }
@@ -68,10 +73,16 @@ internal sealed partial class CycleActions
             return;
         }
         // The first create goes alone: a refusal, a capacity miss or a store failing after the create stops the cycle's
-        // creates before copies of it go out. The rest then go side by side while the first pod boots.
+        // creates before copies of it go out (a transient failure does not). The rest then go side by side while the first pod boots.
+        // A first create that has not answered within FirstCreateHeadStart is hanging, not refused (RunPod refuses at once):
+        // the rest go without it rather than wait out its timeout.
         var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var first = SpawnAndBootstrapAsync(ids[0], capacity[0], answered);
-        await answered.Task.ConfigureAwait(false);
+        using (var headStart = new CancellationTokenSource())
+        {
+            await Task.WhenAny(answered.Task, Task.Delay(FirstCreateHeadStart, time, headStart.Token)).ConfigureAwait(false);
+            await headStart.CancelAsync().ConfigureAwait(false);
+        }
         await Task.WhenAll(ids.Skip(1).Select((id, i) => SpawnAndBootstrapAsync(id, capacity[i + 1], null)).Prepend(first)).ConfigureAwait(false);
     }
 
@@ -96,13 +107,15 @@ internal sealed partial class CycleActions
         }
     }
 
-    /// <summary>The created pod, or null when this cycle's creates should stop.</summary>
-    private async Task<PodInfo?> SpawnOneAsync(string workerId, string reason, bool spot)
+    /// <summary>The created pod; otherwise whether this cycle's other creates should stop (<see cref="SpawnResult.Halt"/>) or go on.</summary>
+    private async Task<SpawnResult> SpawnOneAsync(string workerId, string reason, bool spot)
     {
         var requested = new WorkerView { Id = workerId, State = WorkerState.Requested, StateSince = now, CreatedAt = now };
+        var registered = false;
         try
         {
             await store.RegisterWorkerAsync(new WorkerRegistration(workerId, settings.Cycle.InstanceType, now, cycleId), CancellationToken.None).ConfigureAwait(false);
+            registered = true;
             (var outcome, spot) = await CreateAsync(workerId, spot && !spotFallback.IsActive(now)).ConfigureAwait(false);
             switch (outcome)
             {
@@ -116,25 +129,52 @@ internal sealed partial class CycleActions
                     CycleLog.Spawned(logger, workerId, created.Pod.Id, created.Pod.GpuType, reason);
                     Add("spawn", workerId, reason, AuditJson.Object(("pod_id", created.Pod.Id), ("gpu_type", created.Pod.GpuType),
                         ("data_center", created.Pod.DataCenter), ("capacity", spot ? "spot" : "on-demand")));
-                    return created.Pod;
+                    return new SpawnResult(created.Pod, Halted: false);
                 case PodCreateOutcome.NoCapacity miss:
                     await GiveUpAsync(requested, ReasonCodes.NoCapacity, miss.Detail).ConfigureAwait(false);
-                    return null;
+                    return SpawnResult.Halt;
                 case PodCreateOutcome.Rejected rejected:
                     await GiveUpAsync(requested, $"{ReasonCodes.CreateRejected}:{rejected.Kind}", rejected.Detail).ConfigureAwait(false);
-                    return null;
+                    return SpawnResult.Halt;
                 case PodCreateOutcome.SpotUnavailable refused: // only answered to a spot create; the on-demand retry cannot get it
                     await GiveUpAsync(requested, ReasonCodes.SpotFallback, refused.Detail).ConfigureAwait(false);
-                    return null;
+                    return SpawnResult.Halt;
                 default:
-                    return null;
+                    return SpawnResult.Halt;
             }
+        }
+        catch (CloudException ex) when (registered)
+        {
+            // The create ended without a pod (a timeout, a lost answer, 5xx to the end, the circuit open) and the adapter's
+            // look-up by name found none. Recorded on the row, so the next cycle's listing settles it at once (adopted by
+            // name, or given up and replaced) instead of holding it as booting capacity until CREATE_CONFIRM_TIMEOUT_SEC.
+            CycleLog.SpawnStopped(logger, workerId, $"{ex.Kind}: {ex.Message}; the next cycle's listing settles it by name");
+            Add("spawn-failed", workerId, ex.Kind.ToString(), AuditJson.Object(("error", ex.Message)));
+            await MarkUnresolvedAsync(workerId).ConfigureAwait(false);
+            // A transient failure says nothing about the other creates (each has its own name): they go on.
+            return ex.Kind == ErrorKind.Transient ? SpawnResult.Failed : SpawnResult.Halt;
         }
         catch (OrchestratorException ex)
         {
             CycleLog.SpawnStopped(logger, workerId, $"{ex.Kind}: {ex.Message}; the next cycle reconciles by name");
             Add("spawn-failed", workerId, ex.Kind.ToString(), AuditJson.Object(("error", ex.Message)));
-            return null;
+            return SpawnResult.Halt;
+        }
+    }
+
+    /// <summary>Writes <see cref="ReasonCodes.CreateUnresolved"/> on the requested row; if that fails, the confirm timeout still settles it.</summary>
+    private async Task MarkUnresolvedAsync(string workerId)
+    {
+        try
+        {
+            await store.ApplyAsync(new WorkerChange
+            {
+                WorkerId = workerId, From = WorkerState.Requested, To = WorkerState.Requested, At = now, Reason = ReasonCodes.CreateUnresolved,
+            }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (OrchestratorException ex)
+        {
+            CycleLog.ActionFailed(logger, ex, cycleId, "mark-create-unresolved", workerId, ex.Message);
         }
     }
 
@@ -173,5 +213,12 @@ internal sealed partial class CycleActions
         CycleLog.SpawnStopped(logger, requested.Id, $"{reason}: {detail}");
         Add("spawn-failed", requested.Id, reason, AuditJson.Object(("detail", detail)));
         await StoreAsync(requested, new WorkerTransition(WorkerState.Requested, WorkerState.Terminated, reason, LifecycleAction.None)).ConfigureAwait(false);
+    }
+
+    /// <summary>One spawn's end: the pod created (or null), and whether the cycle's creates not yet sent should stop.</summary>
+    private readonly record struct SpawnResult(PodInfo? Pod, bool Halted)
+    {
+        public static SpawnResult Halt => new(null, Halted: true);
+        public static SpawnResult Failed => new(null, Halted: false);
     }
 }

@@ -36,11 +36,24 @@ public static class WorkerLifecycle
             : Fail(worker, $"{ReasonCodes.BootstrapFailed}:{outcome.Reason}", OutcomeKind.BootFailed, options);
     }
 
+    /// <summary>
+    /// A requested worker: adopt its pod when one is listed under its name. Otherwise, once its create is known to have
+    /// ended without a pod (<see cref="ReasonCodes.CreateUnresolved"/>, written after the create call and its look-up by
+    /// name), this cycle's listing, taken after that (cycles never overlap), shows none either: give it up now, so a
+    /// replacement is created, rather than holding it as booting capacity for <see cref="HealthOptions.CreateConfirmTimeout"/>.
+    /// A pod that still appears under its name later belongs to a terminated worker and is terminated by reconciliation
+    /// (<see cref="ReasonCodes.ResurrectedPod"/>). A create whose end was never recorded (the replica died during it)
+    /// waits out the confirm timeout, since its pod may still be on its way.
+    /// </summary>
     private static WorkerTransition FromRequested(WorkerView worker, PodInfo? pod, HealthOptions options, DateTimeOffset now)
     {
         if (pod is not null)
         {
             return new WorkerTransition(worker.State, WorkerState.Spawning, ReasonCodes.PodFoundByName, LifecycleAction.None) { AdoptedPodId = pod.Id };
+        }
+        if (worker.Reason == ReasonCodes.CreateUnresolved)
+        {
+            return new WorkerTransition(worker.State, WorkerState.Terminated, ReasonCodes.CreateFailed, LifecycleAction.Settle);
         }
         return now - worker.StateSince > options.CreateConfirmTimeout
             ? new WorkerTransition(worker.State, WorkerState.Terminated, ReasonCodes.CreateNotConfirmed, LifecycleAction.Settle)

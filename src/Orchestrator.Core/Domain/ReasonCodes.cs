@@ -18,6 +18,14 @@ public static class ReasonCodes
     public const string PodFoundByName = "pod-found-by-name";
     public const string PodCreated = "pod-created";
     public const string CreateNotConfirmed = "create-not-confirmed";
+    /// <summary>
+    /// Marks a requested worker whose create call ended without a pod (a timeout, a lost answer, 5xx to the end) and
+    /// whose look-up by name right after found none. Written on the requested row; the worker stays capacity until the
+    /// next cycle's listing decides (<see cref="CreateFailed"/> or adopted by name).
+    /// </summary>
+    public const string CreateUnresolved = "create-unresolved";
+    /// <summary>A create that ended without a pod, and a listing taken after it ended shows none under the name: given up at once.</summary>
+    public const string CreateFailed = "create-failed";
     public const string NoCapacity = "no-capacity";
     /// <summary>The runaway guard held spawns back: MAX_POD_CREATES_PER_MINUTE creates in the last 60 s.</summary>
     public const string CreateRateLimit = "create-rate-limit";

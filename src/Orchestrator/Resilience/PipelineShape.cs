@@ -1,5 +1,6 @@
 using Polly;
 using Polly.CircuitBreaker;
+using Polly.Hedging;
 using Polly.Retry;
 
 namespace Orchestrator.Resilience;
@@ -7,7 +8,8 @@ namespace Orchestrator.Resilience;
 /// <summary>
 /// The one shape of every outbound Polly pipeline (RunPod, the Supabase REST store, the serverless API),
 /// outermost first: an optional budget for the whole call; retries with exponential backoff and jitter,
-/// where a server's Retry-After wins; an optional circuit breaker; a timeout per attempt. Each area says
+/// where a server's Retry-After wins; an optional circuit breaker; optional hedging (typed pipelines of
+/// idempotent calls only); a timeout per attempt. Each area says
 /// only what differs: what to retry, how long to wait, what to log. They run on real time (they govern
 /// real I/O), whatever clock the decisions use.
 /// </summary>
@@ -38,11 +40,20 @@ public sealed record PipelineShape<T>
     /// <summary>A breaker between the retries and the attempt timeout; for an untyped pipeline a <see cref="CircuitBreakerStrategyOptions"/>.</summary>
     public CircuitBreakerStrategyOptions<T>? Breaker { get; init; }
 
-    public ResiliencePipeline<T> Build() =>
-        Assemble(new ResiliencePipelineBuilder<T>(), b => b.AddRetry(Retry<RetryStrategyOptions<T>>()), b => b.AddCircuitBreaker(Breaker!)).Build();
+    /// <summary>
+    /// A second attempt sent when the first has not answered within its delay (or failed as it says), the first good
+    /// answer winning: a hung connection costs the hedge delay, not the attempt timeout. Only for idempotent calls, and
+    /// only in a typed pipeline (<see cref="Build"/>).
+    /// </summary>
+    public HedgingStrategyOptions<T>? Hedging { get; init; }
 
-    /// <summary>Adds the strategies in the shape's order to a typed or an untyped builder.</summary>
-    internal TBuilder Assemble<TBuilder>(TBuilder builder, Action<TBuilder> addRetry, Action<TBuilder> addBreaker) where TBuilder : ResiliencePipelineBuilderBase
+    public ResiliencePipeline<T> Build() =>
+        Assemble(new ResiliencePipelineBuilder<T>(), b => b.AddRetry(Retry<RetryStrategyOptions<T>>()), b => b.AddCircuitBreaker(Breaker!),
+            b => b.AddHedging(Hedging!)).Build();
+
+    /// <summary>Adds the strategies in the shape's order to a typed or an untyped builder (which has no hedging).</summary>
+    internal TBuilder Assemble<TBuilder>(TBuilder builder, Action<TBuilder> addRetry, Action<TBuilder> addBreaker, Action<TBuilder>? addHedging = null)
+        where TBuilder : ResiliencePipelineBuilderBase
     {
         if (Budget is { } budget)
         {
@@ -55,6 +66,10 @@ public sealed record PipelineShape<T>
         if (Breaker is not null)
         {
             addBreaker(builder);
+        }
+        if (Hedging is not null)
+        {
+            (addHedging ?? throw new ArgumentException("hedging needs a typed pipeline (Build)", nameof(addHedging)))(builder);
         }
         return builder.AddTimeout(AttemptTimeout);
     }

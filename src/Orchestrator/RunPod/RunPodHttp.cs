@@ -16,7 +16,7 @@ namespace Orchestrator.RunPod;
 /// </summary>
 public sealed class RunPodHttp(HttpClient http, RunPodOptions options, ILogger logger, TimeProvider time, IRunPodCallObserver? observer = null)
 {
-    private readonly ResiliencePipeline _reads = RunPodPipelines.Reads(options, logger);
+    private readonly ResiliencePipeline<object> _reads = RunPodPipelines.Reads(options, logger);
     private readonly ResiliencePipeline _mutations = RunPodPipelines.Mutations(options, logger);
     /// <summary>Long enough for a 422's whole <c>errors</c> list; RunPod's messages are never bodies.</summary>
     private const int MaxMessage = 1000;
@@ -52,8 +52,12 @@ public sealed class RunPodHttp(HttpClient http, RunPodOptions options, ILogger l
     {
         try
         {
-            var pipeline = mutation ? _mutations : _reads;
-            return await pipeline.ExecuteAsync(async ct => await SendOnceAsync(build, parse, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            if (mutation)
+            {
+                return await _mutations.ExecuteAsync(async ct => await SendOnceAsync(build, parse, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            }
+            // The read pipeline is typed (hedging needs a result type): the answer goes through it as an object.
+            return (T)(await _reads.ExecuteAsync(async ct => (object)(await SendOnceAsync(build, parse, ct).ConfigureAwait(false))!, cancellationToken).ConfigureAwait(false))!;
         }
         catch (RunPodApiException ex) when (ex.NotFound && onNotFound is not null)
         {

@@ -76,6 +76,10 @@ internal static partial class RunPodLog
     [LoggerMessage(EventId = 3022, EventName = "RunPodCircuitClosed", Level = LogLevel.Information, Message = "RunPod {Circuit} recovered; circuit closed")]
     public static partial void CircuitClosed(ILogger logger, string circuit);
 
+    [LoggerMessage(EventId = 3024, EventName = "RunPodReadHedged", Level = LogLevel.Information,
+        Message = "RunPod read attempt {Attempt} sent beside the first, which had not answered within {DurationMs} ms")]
+    public static partial void Hedging(ILogger logger, int attempt, long durationMs);
+
     [LoggerMessage(EventId = 3023, EventName = "RunPodCallFailed", Level = LogLevel.Warning,
         Message = "RunPod {Operation} failed ({Kind}): {Reason}")]
     public static partial void CallFailed(ILogger logger, string operation, string kind, string reason);

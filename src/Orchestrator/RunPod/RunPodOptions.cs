@@ -49,10 +49,19 @@ public sealed class RunPodOptions
 
     /// <summary>Per attempt of a read [RUNPOD_REQUEST_TIMEOUT_SEC]; RunPod answers a read in well under a second when healthy.</summary>
     public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// A read not answered within this gets a second attempt beside it, the first good answer winning (Polly hedging)
+    /// [RUNPOD_READ_HEDGE_SEC]; 0 turns it off. A hung read then costs this, not <see cref="ReadTimeout"/>.
+    /// </summary>
+    public TimeSpan ReadHedgeDelay { get; set; } = TimeSpan.FromSeconds(2);
     /// <summary>A read's whole budget, attempts and retry delays included [RUNPOD_READ_BUDGET_SEC]: bounds what one call can take from a cycle.</summary>
     public TimeSpan ReadBudget { get; set; } = TimeSpan.FromSeconds(30);
-    /// <summary>Per create/terminate/stop call [RUNPOD_MUTATION_TIMEOUT_SEC]; 30 s as RunPod's own SDK uses for every call. A hung create holds its cycle this long.</summary>
-    public TimeSpan MutationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Per create/terminate/stop call [RUNPOD_MUTATION_TIMEOUT_SEC]; 15 s (RunPod answers a create in a few seconds). A hung
+    /// create holds its cycle's spawns this long; one that timed out is then looked up by name, and the next cycle's listing
+    /// adopts its pod or gives the worker up (a pod that appears even later is terminated, never leaked).
+    /// </summary>
+    public TimeSpan MutationTimeout { get; set; } = TimeSpan.FromSeconds(15);
     /// <summary>Retries of a failed read, within <see cref="ReadBudget"/>; 0 means none. At a 50 % transient error rate six attempts all fail 1.6 % of the time.</summary>
     public int ReadRetries { get; set; } = 5;
     /// <summary>Retries of a create that RunPod answered with a 5xx, on the same candidate, each after a look-up by name.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
+using Polly.Hedging;
 using Polly.Timeout;
 using Orchestrator.Resilience;
 
@@ -25,11 +26,13 @@ public static class RunPodPipelines
     public const int MinimumThroughput = 10;
     public static readonly TimeSpan SamplingDuration = TimeSpan.FromSeconds(30);
 
-    public static ResiliencePipeline Reads(RunPodOptions o, ILogger logger) => (Shape(o, logger, o.ReadRetries, e => e.IsTransient, o.ReadTimeout) with
+    /// <summary>Reads are idempotent, so they are hedged (<see cref="Hedge"/>): typed over <c>object</c>, the answer cast back by the caller.</summary>
+    public static ResiliencePipeline<object> Reads(RunPodOptions o, ILogger logger) => (Shape(o, logger, o.ReadRetries, e => e.IsTransient, o.ReadTimeout) with
     {
         Budget = o.ReadBudget,
         Breaker = Circuit(o, logger, "reads"),
-    }).BuildUntyped();
+        Hedging = o.ReadHedgeDelay > TimeSpan.Zero ? Hedge(o, logger) : null,
+    }).Build();
 
     public static ResiliencePipeline Mutations(RunPodOptions o, ILogger logger) =>
         (Shape(o, logger, 2, e => e.IsRateLimited, o.MutationTimeout) with { Breaker = Circuit(o, logger, "mutations") }).BuildUntyped();
@@ -37,6 +40,20 @@ public static class RunPodPipelines
     /// <summary>The break before the next probe: the first break doubled per failed probe since the circuit last closed, capped.</summary>
     public static TimeSpan BreakFor(int failedProbes, RunPodOptions o) =>
         TimeSpan.FromTicks(Math.Min(o.MaxBreakDuration.Ticks, o.BreakDuration.Ticks * (1L << Math.Clamp(failedProbes, 0, 20))));
+
+    /// <summary>
+    /// One more attempt of a read when the first has not answered within <see cref="RunPodOptions.ReadHedgeDelay"/>; the first
+    /// answer wins and the other is cancelled. A failure that comes back is the retry's to judge (with its backoff and
+    /// Retry-After), so hedging only ever answers slowness. A hung read then costs the hedge delay instead of
+    /// <see cref="RunPodOptions.ReadTimeout"/>.
+    /// </summary>
+    private static HedgingStrategyOptions<object> Hedge(RunPodOptions o, ILogger logger) => new()
+    {
+        MaxHedgedAttempts = 1,
+        Delay = o.ReadHedgeDelay,
+        ShouldHandle = _ => PredicateResult.False(),
+        OnHedging = args => { RunPodLog.Hedging(logger, args.AttemptNumber + 1, (long)o.ReadHedgeDelay.TotalMilliseconds); return default; },
+    };
 
     private static CircuitBreakerStrategyOptions Circuit(RunPodOptions o, ILogger logger, string circuit) => new()
     {

@@ -59,11 +59,28 @@ public sealed class Degrade : IChaosScenario
         await using var wait = world.Db.CreateCommand(
             "SELECT coalesce(percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM generation_started_at - created_at)), 0) FROM tasks WHERE generation_started_at IS NOT NULL");
         var waitP95 = Convert.ToDouble(await wait.ExecuteScalarAsync().ConfigureAwait(false), CultureInfo.InvariantCulture);
+        await WriteLogsAsync(world, scale.LogDirectory, label).ConfigureAwait(false);
         await progress.WriteLineAsync($"  {label}: {pods} pods created, {completed} tasks completed in {window.Elapsed.TotalSeconds:0} s; draining").ConfigureAwait(false);
         await world.DrainAsync(scale.Drain).ConfigureAwait(false);
         var figures = await world.FiguresAsync(label, clock.Elapsed).ConfigureAwait(false);
         var detail = string.Create(CultureInfo.InvariantCulture,
             $"pods created in the window {pods}, tasks completed in the window {completed}, queue wait p95 {waitP95:0.0} s, pod-minutes {podMinutes:0}");
         return (figures with { Detail = detail }, pods, completed, waitP95, podMinutes);
+    }
+
+    /// <summary>Each replica's log so far and the proxy's call record, when --logs names a directory.</summary>
+    private static async Task WriteLogsAsync(ChaosWorld world, string? directory, string label)
+    {
+        if (directory is null)
+        {
+            return;
+        }
+        Directory.CreateDirectory(directory);
+        foreach (var replica in world.Replicas)
+        {
+            await File.WriteAllTextAsync(Path.Combine(directory, $"{label}.{replica.Node}.log"), replica.Output).ConfigureAwait(false);
+        }
+        var calls = world.Proxy.Calls.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.At:O} {c.Operation} {c.Fault}"));
+        await File.WriteAllLinesAsync(Path.Combine(directory, $"{label}.proxy.log"), calls).ConfigureAwait(false);
     }
 }

@@ -21,6 +21,8 @@ public sealed class InMemoryGpuCloud(string prefix = "gpu-") : IGpuCloud
     public bool FailNextList { get; set; }
     /// <summary>Set to make the next create succeed on the cloud but throw before answering (a lost answer).</summary>
     public bool LoseNextCreateAnswer { get; set; }
+    /// <summary>Set to make the next create fail without creating anything (a timeout, or 5xx to the end, as the adapter reports it).</summary>
+    public bool FailNextCreate { get; set; }
 
     public int CreateCalls { get; private set; }
     public List<string> TerminateCalls { get; } = [];
@@ -32,6 +34,11 @@ public sealed class InMemoryGpuCloud(string prefix = "gpu-") : IGpuCloud
         lock (_gate)
         {
             CreateCalls++;
+            if (FailNextCreate)
+            {
+                FailNextCreate = false;
+                throw new CloudException(ErrorKind.Transient, "injected: create timed out, nothing under the name");
+            }
             var existing = _pods.Values.FirstOrDefault(p => p.Name == request.WorkerId && !p.IsGone);
             if (existing is not null)
             {

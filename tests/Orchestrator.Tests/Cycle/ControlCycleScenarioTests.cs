@@ -105,6 +105,50 @@ public sealed class ControlCycleScenarioTests
         h.AssertNoLeakedPods();
     }
 
+    /// <summary>
+    /// Issue 15 item 1 (degrade, do not stall): a create that failed without a pod left its worker requested, counted as
+    /// booting capacity, for CREATE_CONFIRM_TIMEOUT_SEC, so nothing replaced it. Now the next listing gives it up and the
+    /// same cycle creates the replacement; a pod that still turns up under the old name later is terminated, never leaked.
+    /// </summary>
+    [Fact]
+    public async Task A_create_that_failed_without_a_pod_is_replaced_at_the_next_cycle_and_a_late_pod_is_terminated()
+    {
+        var h = new CycleHarness(min: 1);
+        h.Cloud.FailNextCreate = true;
+        var first = await h.CycleAsync();
+        Assert.Equal(0, first.Spawned);
+        var failed = Assert.Single(h.Store.Workers);
+        Assert.Equal(WorkerState.Requested, failed.State);
+        Assert.Equal(ReasonCodes.CreateUnresolved, failed.Reason);
+
+        h.Advance(TimeSpan.FromSeconds(1)); // far inside the confirm timeout (180 s)
+        var second = await h.CycleAsync();
+        Assert.Equal(WorkerState.Terminated, h.Worker(failed.Id).State);
+        Assert.Equal(ReasonCodes.CreateFailed, h.Worker(failed.Id).Reason);
+        Assert.Equal(1, second.Spawned);
+        var replacement = h.Store.Workers.Single(w => w.Id != failed.Id);
+        Assert.Equal(WorkerState.Spawning, replacement.State);
+
+        var late = h.Cloud.AddForeignPod(failed.Id, PodStatus.Provisioning); // RunPod finished the create after all
+        h.Advance(TimeSpan.FromSeconds(1));
+        var third = await h.CycleAsync();
+        Assert.Contains(late.Id, h.Cloud.TerminateCalls);
+        Assert.Equal(0, third.Spawned);
+        h.AssertNoLeakedPods();
+        Assert.All(h.Cloud.Pods.GroupBy(p => p.Name), g => Assert.Single(g));
+    }
+
+    [Fact]
+    public async Task A_transient_create_failure_does_not_stop_the_cycles_other_creates()
+    {
+        var h = new CycleHarness(min: 3);
+        h.Cloud.FailNextCreate = true; // the first create, which goes alone
+        var report = await h.CycleAsync();
+        Assert.Equal(2, report.Spawned);
+        Assert.Equal(3, h.Cloud.CreateCalls);
+        Assert.Single(h.InState(WorkerState.Requested));
+    }
+
     /// <summary>CRITICAL_BUG_travel_orchestrator_LOGS: a poison task crashed every worker and looped forever.</summary>
     [Fact]
     public async Task Poison_task_is_requeued_with_attempts_after_fencing_and_failed_past_the_limit()

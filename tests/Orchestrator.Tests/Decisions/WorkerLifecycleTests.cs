@@ -211,6 +211,22 @@ public sealed class WorkerLifecycleTests
         Assert.Equal(ReasonCodes.CreateNotConfirmed, given.Reason);
     }
 
+    /// <summary>Issue 15 item 1: a create that ended without a pod held its worker as booting capacity for the whole confirm timeout.</summary>
+    [Fact]
+    public void A_requested_worker_whose_create_ended_without_a_pod_is_given_up_at_the_next_listing_unless_the_pod_is_there()
+    {
+        var unresolved = Booting("w", WorkerState.Requested) with { StateSince = T0 - TimeSpan.FromSeconds(2), Reason = ReasonCodes.CreateUnresolved };
+        var given = WorkerLifecycle.Next(unresolved, null, Health, T0);
+        Assert.Equal(WorkerState.Terminated, given.To);
+        Assert.Equal(ReasonCodes.CreateFailed, given.Reason);
+        Assert.Equal(LifecycleAction.Settle, given.Action);
+        var found = WorkerLifecycle.Next(unresolved, Pod("w", PodStatus.Provisioning), Health, T0);
+        Assert.Equal(WorkerState.Spawning, found.To);
+        Assert.Equal("pod-w", found.AdoptedPodId);
+        // Without the mark (the replica died during the create) the pod may still be on its way: it waits.
+        Assert.Equal(WorkerState.Requested, WorkerLifecycle.Next(unresolved with { Reason = null }, null, Health, T0).To);
+    }
+
     [Theory]
     [InlineData(true, false, 0, WorkerState.Bootstrapping)]
     [InlineData(false, true, 0, WorkerState.Spawning)] // SSH not up yet: retry

@@ -47,6 +47,18 @@ public sealed class RunPodDegradeTests : IAsyncLifetime
         Assert.Equal(6, Fake.Requests.Count(r => r.Operation == "list"));
     }
 
+    /// <summary>A hung list held a cycle for the whole attempt timeout (10 s); a hedged attempt beside it answers instead.</summary>
+    [Fact]
+    public async Task A_hung_read_is_answered_by_a_hedged_attempt_beside_it_without_a_retry()
+    {
+        var cloud = _h.NewCloud(o => { o.ReadRetries = 0; o.ReadHedgeDelay = TimeSpan.FromMilliseconds(100); });
+        Fake.Fail(new FakeFault(FakeFaultKind.Timeout, "list")); // hangs past the attempt timeout: alone, the read would fail
+
+        Assert.Empty(await cloud.ListPodsAsync(default));
+        Assert.Equal(2, Fake.Requests.Count(r => r.Operation == "list"));
+        Assert.Contains(_h.Logs.Lines, l => l.EventId == 3024);
+    }
+
     [Fact]
     public async Task Half_of_all_attempts_failing_never_opens_the_read_circuit()
     {

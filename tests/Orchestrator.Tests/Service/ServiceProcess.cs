@@ -45,11 +45,18 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The service's own build output (the test directory's copy runs on the test's framework set).</summary>
+    /// <summary>
+    /// The service's own build output (the test directory's copy runs on the test's framework set), or the
+    /// <c>orchestrator.dll</c> named by ORCHESTRATOR_TEST_BINARY (a saved earlier build, for a before/after benchmark).
+    /// </summary>
     public static string Binary
     {
         get
         {
+            if (Environment.GetEnvironmentVariable("ORCHESTRATOR_TEST_BINARY") is { Length: > 0 } saved)
+            {
+                return saved;
+            }
             var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
             return Path.Combine(RepoPaths.Root, "src", "Orchestrator", "bin", framework.Parent!.Name, framework.Name, "orchestrator.dll");
         }
