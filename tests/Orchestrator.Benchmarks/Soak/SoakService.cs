@@ -31,8 +31,8 @@ public sealed class SoakService : IAsyncDisposable
 
     public static SoakService Start(IReadOnlyDictionary<string, string> environment)
     {
-        // SOAK_SERVICE_DLL: a copy of the build, so the tree can be rebuilt while a long soak runs.
-        var binary = Environment.GetEnvironmentVariable("SOAK_SERVICE_DLL") is { Length: > 0 } copy ? copy : ServiceProcess.Binary;
+        // ORCHESTRATOR_TEST_BINARY (read by ServiceProcess.Binary): a copy of the build, so the tree can be rebuilt while a long soak runs.
+        var binary = ServiceProcess.Binary;
         var start = new ProcessStartInfo(ServiceProcess.DotnetHost, [binary, "run"])
         {
             RedirectStandardOutput = true,
