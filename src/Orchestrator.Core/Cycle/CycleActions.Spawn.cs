@@ -185,7 +185,8 @@ internal sealed partial class CycleActions
     private async Task<(PodCreateOutcome Outcome, bool Spot)> CreateAsync(string workerId, bool spot)
     {
         createLimit.Record(now); // every create call counts, answered, refused or lost
-        var outcome = await cloud.CreatePodAsync(new PodRequest(workerId, spot), CancellationToken.None).ConfigureAwait(false);
+        // The name was generated this cycle and registered just now: nothing can carry it yet, so no look-up first.
+        var outcome = await cloud.CreatePodAsync(new PodRequest(workerId, spot, NewName: true), CancellationToken.None).ConfigureAwait(false);
         if (outcome is not PodCreateOutcome.SpotUnavailable refused)
         {
             if (spot && outcome is PodCreateOutcome.Created)

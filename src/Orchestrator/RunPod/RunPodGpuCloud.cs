@@ -36,7 +36,7 @@ public sealed class RunPodGpuCloud(IRunPodApi api, RunPodCatalog catalog, Placem
     public async Task<PodCreateOutcome> CreatePodAsync(PodRequest request, CancellationToken cancellationToken)
     {
         var workerId = request.WorkerId;
-        if (await FindByNameAsync(workerId, cancellationToken).ConfigureAwait(false) is { } existing)
+        if (!request.NewName && await FindByNameAsync(workerId, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             RunPodLog.FoundByName(logger, existing.Id, workerId);
             return new PodCreateOutcome.Created(existing);

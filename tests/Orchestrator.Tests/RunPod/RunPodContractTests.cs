@@ -61,6 +61,19 @@ public abstract class RunPodContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_new_name_is_created_without_listing_the_account_first_and_a_repeat_is_still_looked_up()
+    {
+        var fresh = Assert.IsType<PodCreateOutcome.Created>(await _h.NewCloud().CreatePodAsync(new PodRequest(Worker(), NewName: true), default)).Pod;
+        var listsBeforeRepeat = Fake.Requests.Count(r => r.Operation == "list");
+        var repeat = Assert.IsType<PodCreateOutcome.Created>(await _h.NewCloud().CreatePodAsync(new PodRequest(Worker()), default)).Pod;
+
+        Assert.Equal(0, listsBeforeRepeat);
+        Assert.Equal(fresh.Id, repeat.Id);
+        Assert.Single(Fake.Requests, r => r.Operation == "create");
+        Assert.Equal(1, Fake.Requests.Count(r => r.Operation == "list"));
+    }
+
+    [Fact]
     public async Task Capacity_errors_walk_the_memory_tiers_volumes_and_gpu_list_then_back_off()
     {
         Fake.CapacityGpuTypes.Add("NVIDIA GeForce RTX 4090");
