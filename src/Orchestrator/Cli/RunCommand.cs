@@ -34,7 +34,7 @@ public static class RunCommand
         }
         catch (Exception ex) when (ex is SchedulerException or NpgsqlException or OrchestratorException)
         {
-            var hint = StoreErrors.IsUnreachable(ex) || ex.InnerException is { } inner && StoreErrors.IsUnreachable(inner)
+            var hint = StoreErrors.IsUnreachable(ex)
                 ? "the database went away while the service started; a supervisor's restart will wait for it"
                 : "is the schema current? run 'orchestrator migrate'";
             await context.Error.WriteLineAsync($"service failed: {ex.Message} ({hint})").ConfigureAwait(false);
@@ -54,9 +54,9 @@ public static class RunCommand
         {
             return null;
         }
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Orchestrator.Migrate");
-        var migrator = new SchemaMigrator(dataSource, logger);
-        var serviceLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Orchestrator.Service");
+        var logs = app.Services.GetRequiredService<ILoggerFactory>();
+        var migrator = new SchemaMigrator(dataSource, logs.CreateLogger("Orchestrator.Migrate"));
+        var serviceLogger = logs.CreateLogger("Orchestrator.Service");
         var time = app.Services.GetService<TimeProvider>() ?? TimeProvider.System;
         var giveUpAt = time.GetUtcNow() + app.Settings.DatabaseStartupWait;
         var delay = TimeSpan.FromSeconds(1);

@@ -20,7 +20,7 @@ internal static class StoreErrors
     /// <summary>
     /// True when the database could not be reached or is not accepting connections yet (refused, timed out,
     /// starting up, shutting down, out of connections): worth waiting for. False for credentials, a missing
-    /// database or schema, and everything else a wait cannot fix.
+    /// database or schema, and everything else a wait cannot fix. A wrapping exception is judged by what it wraps.
     /// </summary>
     public static bool IsUnreachable(Exception ex) => ex switch
     {
@@ -28,7 +28,8 @@ internal static class StoreErrors
         NpgsqlException { InnerException: SocketException or TimeoutException or IOException } => true,
         NpgsqlException npgsql => npgsql.IsTransient,
         SocketException or TimeoutException => true,
-        StoreException { InnerException: { } inner } => IsUnreachable(inner),
+        // A wrapper (our StoreException, Quartz's JobPersistenceException, ...) is what it wraps.
+        { InnerException: { } inner } => IsUnreachable(inner),
         _ => false,
     };
 
