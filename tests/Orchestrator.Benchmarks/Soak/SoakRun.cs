@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Orchestrator.Tests.RunPod;
 using Orchestrator.TestSupport;
 
@@ -24,7 +22,7 @@ public sealed class SoakRun(ThrowawayPostgres server, SoakVariant variant, SoakS
         var state = new FakeRunPodState { RuntimeNull = true, TerminateLingerReads = 0 };
         await using var backend = await FakeBackend.StartAsync(state).ConfigureAwait(false);
         await using var demand = await SoakDemand.StartAsync(server.ConnectionString(database), cancellationToken).ConfigureAwait(false);
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         await using var service = SoakService.Start(Environment(backend, database, port, settings.PollSeconds.ToString(CultureInfo.InvariantCulture)));
         var samples = new List<SoakSample>();
         var clock = Stopwatch.StartNew();
@@ -56,7 +54,7 @@ public sealed class SoakRun(ThrowawayPostgres server, SoakVariant variant, SoakS
         var state = new FakeRunPodState { RuntimeNull = true };
         await using var backend = await FakeBackend.StartAsync(state).ConfigureAwait(false);
         await using var demand = await SoakDemand.StartAsync(server.ConnectionString(database), cancellationToken).ConfigureAwait(false);
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         await using var service = SoakService.Start(Environment(backend, database, port, poll: null));
         var clock = Stopwatch.StartNew();
         await RequireCyclesAsync(service, 1, TimeSpan.FromSeconds(90), cancellationToken).ConfigureAwait(false);
@@ -105,12 +103,6 @@ public sealed class SoakRun(ThrowawayPostgres server, SoakVariant variant, SoakS
             connections, state.LivePods.Count);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>What <c>soak</c> was asked for.</summary>

@@ -38,7 +38,7 @@ public sealed class PgBouncer : IAsyncDisposable
         var asPostgres = Environment.UserName == "root" || Environment.GetEnvironmentVariable("USER") == "root";
         var root = Path.Combine(asPostgres ? "/tmp" : Path.GetTempPath(), $"orchestrator-pgbouncer-{Guid.NewGuid():N}");
         Directory.CreateDirectory(root);
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         await File.WriteAllTextAsync(Path.Combine(root, "userlist.txt"), "\"postgres\" \"\"\n", cancellationToken).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(root, "pgbouncer.ini"), $"""
             [databases]
@@ -104,10 +104,4 @@ public sealed class PgBouncer : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 using Orchestrator.Postgres;
 
@@ -51,7 +49,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
             await PgProcess.RunAsync(initdb, ["-D", Path.Combine(root, "data"), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"], cancellationToken, asPostgres).ConfigureAwait(false);
             for (var attempt = 1; ; attempt++)
             {
-                var server = new ThrowawayPostgres(root, binDir, asPostgres, FreePort());
+                var server = new ThrowawayPostgres(root, binDir, asPostgres, LoopbackPort.Free());
                 try
                 {
                     await server.StartServerAsync(cancellationToken).ConfigureAwait(false);
@@ -146,12 +144,6 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
             ?? throw new InvalidOperationException("PostgreSQL server binaries not found (looked in PG_BIN and /usr/lib/postgresql/*/bin); run scripts/setup-test-deps.sh");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static void TryDelete(string path)
     {

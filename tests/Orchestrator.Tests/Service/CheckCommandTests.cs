@@ -2,6 +2,7 @@ using Orchestrator.Cli;
 using Orchestrator.Tests.Store;
 using Orchestrator.Tests.RunPod;
 using Xunit;
+using Orchestrator.TestSupport;
 
 namespace Orchestrator.Tests.Service;
 
@@ -51,7 +52,7 @@ public sealed class CheckCommandTests(PostgresFixture postgres)
     [Fact]
     public async Task Unreachable_database_fails_with_exit_1_and_never_prints_the_password()
     {
-        var url = $"postgresql://orchestrator:Sup3rSecretPw@127.0.0.1:{ClosedPort()}/postgres";
+        var url = $"postgresql://orchestrator:Sup3rSecretPw@127.0.0.1:{LoopbackPort.Free()}/postgres";
 
         await using var backend = await FakeBackend.StartAsync();
         var (exit, output, error) = await Cli.RunAsync(Cli.Settings(url, backend), "check");
@@ -120,10 +121,4 @@ public sealed class CheckCommandTests(PostgresFixture postgres)
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM orchestrator_events"));
     }
 
-    private static int ClosedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -5,6 +5,7 @@ using Orchestrator.Cli;
 using Orchestrator.Tests.RunPod;
 using Orchestrator.Tests.Store;
 using Xunit;
+using Orchestrator.TestSupport;
 
 namespace Orchestrator.Tests.Service;
 
@@ -43,7 +44,7 @@ public sealed class DatabaseStartupWaitTests(PostgresFixture postgres)
     public async Task Run_gives_up_after_DB_STARTUP_WAIT_SEC_with_exit_1_naming_it_and_no_password()
     {
         await using var backend = await FakeBackend.StartAsync();
-        var settings = Cli.Settings($"postgresql://u:Sup3rSecretPw@127.0.0.1:{ClosedPort()}/db", backend);
+        var settings = Cli.Settings($"postgresql://u:Sup3rSecretPw@127.0.0.1:{LoopbackPort.Free()}/db", backend);
         settings["DB_STARTUP_WAIT_SEC"] = "2";
         settings["LOG_LEVEL"] = "WARNING";
 
@@ -62,7 +63,7 @@ public sealed class DatabaseStartupWaitTests(PostgresFixture postgres)
     public async Task With_a_wait_of_0_run_exits_1_at_once_without_waiting()
     {
         await using var backend = await FakeBackend.StartAsync();
-        var settings = Cli.Settings($"postgresql://u:pw@127.0.0.1:{ClosedPort()}/db", backend);
+        var settings = Cli.Settings($"postgresql://u:pw@127.0.0.1:{LoopbackPort.Free()}/db", backend);
         settings["DB_STARTUP_WAIT_SEC"] = "0";
         settings["LOG_LEVEL"] = "WARNING";
 
@@ -89,12 +90,6 @@ public sealed class DatabaseStartupWaitTests(PostgresFixture postgres)
         Assert.Contains("the database cannot be read", error, StringComparison.Ordinal);
     }
 
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>A loopback port that refuses connections until <see cref="Open"/>, then forwards each to the database.</summary>
     private sealed class LateForwarder : IDisposable
@@ -108,7 +103,7 @@ public sealed class DatabaseStartupWaitTests(PostgresFixture postgres)
         {
             _host = host;
             _port = port;
-            Port = ClosedPort();
+            Port = LoopbackPort.Free();
         }
 
         public int Port { get; }

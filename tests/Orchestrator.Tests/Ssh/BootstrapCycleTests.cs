@@ -100,7 +100,7 @@ public sealed class BootstrapCycleTests
         var rig = Build(pod, logs);
         await rig.Cycle.RunOnceAsync(dryRun: false, CancellationToken.None);
         var podInfo = Assert.Single(rig.Cloud.Pods);
-        rig.Cloud.SetStatus(podInfo.Id, PodStatus.Running, new SshEndpoint("127.0.0.1", TestProcess.FreePort()));
+        rig.Cloud.SetStatus(podInfo.Id, PodStatus.Running, new SshEndpoint("127.0.0.1", LoopbackPort.Free()));
 
         for (var i = 0; i < new HealthOptions().MaxBootstrapAttempts; i++)
         {
@@ -122,7 +122,7 @@ public sealed class BootstrapCycleTests
         var rig = Build(pod, logs);
         await rig.Cycle.RunOnceAsync(dryRun: false, CancellationToken.None);
         var podInfo = Assert.Single(rig.Cloud.Pods);
-        rig.Cloud.SetStatus(podInfo.Id, PodStatus.Running, new SshEndpoint("127.0.0.1", TestProcess.FreePort()));
+        rig.Cloud.SetStatus(podInfo.Id, PodStatus.Running, new SshEndpoint("127.0.0.1", LoopbackPort.Free()));
         rig.Time.Advance(TimeSpan.FromSeconds(30));
         rig.Store.Heartbeat(rig.Store.Workers.Single().Id, rig.Time.GetUtcNow());
 

@@ -26,7 +26,7 @@ public sealed class FakePod : IAsyncDisposable
     {
         Root = root;
         Setup = setup;
-        Port = TestProcess.FreePort();
+        Port = LoopbackPort.Free();
     }
 
     public string Root { get; }

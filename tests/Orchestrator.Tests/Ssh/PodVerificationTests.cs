@@ -2,6 +2,7 @@ using Orchestrator.Bootstrap;
 using Orchestrator.Core.Domain;
 using Orchestrator.Core.Ports;
 using Xunit;
+using Orchestrator.TestSupport;
 
 namespace Orchestrator.Tests.Ssh;
 
@@ -103,7 +104,7 @@ public sealed class PodVerificationTests
     {
         await using var pod = await FakePod.StartAsync();
         using var logs = new CapturedLogs();
-        var closed = new BootstrapTarget("gpu-x", "podclosed", new SshEndpoint("127.0.0.1", TestProcess.FreePort()));
+        var closed = new BootstrapTarget("gpu-x", "podclosed", new SshEndpoint("127.0.0.1", LoopbackPort.Free()));
 
         var outcome = await pod.Bootstrapper(SshTestSecrets.Create(), logs.Factory()).BootstrapAsync(closed, CancellationToken.None);
 

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Orchestrator.Core.Domain;
@@ -8,6 +6,7 @@ using Orchestrator.Core.Ports;
 using Orchestrator.Persistence;
 using Orchestrator.Postgres;
 using Xunit;
+using Orchestrator.TestSupport;
 
 namespace Orchestrator.Tests.Store;
 
@@ -104,7 +103,7 @@ public sealed class NpgsqlFleetStoreTests(PostgresFixture postgres) : IAsyncLife
     [Fact]
     public async Task An_unreachable_database_is_a_store_error_without_the_password()
     {
-        var builder = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = ClosedPort(), Username = "postgres", Password = "hunter2-secret", Timeout = 3 };
+        var builder = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = LoopbackPort.Free(), Username = "postgres", Password = "hunter2-secret", Timeout = 3 };
         await using var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         var store = new NpgsqlFleetStore(dataSource, new DemandOptions(), NullLogger<NpgsqlFleetStore>.Instance);
 
@@ -202,10 +201,4 @@ public sealed class NpgsqlFleetStoreTests(PostgresFixture postgres) : IAsyncLife
         Assert.Equal(1L, await _db.ScalarAsync<long>("SELECT count(*) FROM orchestrator_events WHERE worker_id = 'gpu-a'"));
     }
 
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
