@@ -2,8 +2,9 @@
 # Proves the Dockerfile's build stage without a Docker engine: copies exactly the paths its COPY lines name
 # (minus .dockerignore) into an empty directory standing for the image's filesystem, runs its RUN lines there
 # (absolute container paths such as /src and /app mapped into that directory), then runs the published binary:
-# `help` and a one-hour `simulate`. Also checks that the systemd unit's Documentation= file is in the publish output.
-#   scripts/docker-build-stage.sh            (KEEP=1 keeps the directory)
+# `help` and a one-hour `simulate` (text and JSON). Also checks that the systemd unit's Documentation= file is in the
+# publish output. An `apt-get install` RUN line is not run: its packages must already be installed here.
+#   scripts/docker-build-stage.sh            (KEEP=1 keeps the directory; NATIVE_BINARY_OUT=path copies the executable)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 root="$(mktemp -d "${TMPDIR:-/tmp}/docker-build-stage.XXXXXX")"   # the image filesystem; .context/ is scratch
@@ -75,6 +76,15 @@ while IFS= read -r instruction; do
         echo "COPY $source -> ${dest#"$root"}" | sed 's#/\./#/#' 
       done ;;
     RUN)
+      if [[ "$rest" == apt-get* ]]; then
+        # The image's system packages: this machine must already have them (scripts/setup-test-deps.sh installs them).
+        packages="$(sed -E 's/.*apt-get install[^&]*--no-install-recommends ([^&]*).*/\1/' <<<"$rest")"
+        for package in $packages; do
+          dpkg -s "$package" >/dev/null 2>&1 || { echo "RUN apt-get: $package is not installed here (run scripts/setup-test-deps.sh)" >&2; exit 1; }
+        done
+        echo "RUN apt-get ...: $packages installed here"
+        continue
+      fi
       command="$(map "$rest")"
       echo "RUN $rest"
       start=$SECONDS
@@ -85,17 +95,26 @@ while IFS= read -r instruction; do
 done <<<"$stage"
 
 app="$root/app"
-[ -f "$app/orchestrator.dll" ] || { echo "the build stage produced no /app/orchestrator.dll" >&2; exit 1; }
+binary="$app/orchestrator"
+[ -x "$binary" ] || { echo "the build stage produced no /app/orchestrator executable" >&2; exit 1; }
 doc="$(sed -n 's#^Documentation=file:///opt/orchestrator/##p' "$repo/deploy/orchestrator.service")"
 if [ -n "$doc" ] && [ ! -f "$app/$doc" ]; then
   echo "deploy/orchestrator.service: Documentation= names $doc, which the publish output lacks" >&2; exit 1
 fi
 
-# The shipped assembly carries no test fakes and no test schema (type and resource names are plain text in it).
-if grep -aoE 'InMemoryGpuCloud|ScriptedBootstrapper|ThrowawayPostgres|reigh-schema' "$app/orchestrator.dll" | sort -u | grep .; then
-  echo "test-only code in the shipped orchestrator.dll (above)" >&2; exit 1
+# The shipped binary carries no test fakes and no test schema (type and resource names are plain text in it).
+if grep -aoE 'InMemoryGpuCloud|ScriptedBootstrapper|ThrowawayPostgres|reigh-schema' "$binary" | sort -u | grep .; then
+  echo "test-only code in the shipped orchestrator (above)" >&2; exit 1
 fi
-dotnet "$app/orchestrator.dll" help >/dev/null
-report="$(cd "$root" && dotnet "$app/orchestrator.dll" simulate --scenario steady --hours 1)"
-echo "build stage OK: restore ${run_seconds[0]:-?} s, publish ${run_seconds[1]:-?} s, $(find "$app" -type f | wc -l) files in /app ($(du -sh "$app" | cut -f1))"
+# A native executable: no .NET runtime in the runtime image, so nothing may need one.
+if [ -e "$app/orchestrator.dll" ] || [ -e "$app/orchestrator.runtimeconfig.json" ]; then
+  echo "the build stage left a framework-dependent orchestrator.dll in /app; the runtime image has no .NET runtime" >&2; exit 1
+fi
+"$binary" help >/dev/null
+report="$(cd "$root" && "$binary" simulate --scenario steady --hours 1)"
+# The JSON report goes through source-generated serializers in the native build: it must parse.
+(cd "$root" && "$binary" simulate --scenario steady --hours 1 --json) | python3 -c 'import json,sys; json.load(sys.stdin)' \
+  || { echo "simulate --json from the native binary is not valid JSON" >&2; exit 1; }
+[ -z "${NATIVE_BINARY_OUT:-}" ] || cp "$binary" "$NATIVE_BINARY_OUT"
+echo "build stage OK: restore ${run_seconds[0]:-?} s, publish ${run_seconds[1]:-?} s, $(find "$app" -type f | wc -l) files in /app ($(du -sh "$app" | cut -f1)), native executable $(du -m "$binary" | cut -f1) MB"
 echo "help: OK; simulate --scenario steady --hours 1: $(grep -E '^ *cost \(\$\)' <<<"$report" | tr -s ' ' | sed 's/^ //') | $(grep -v '^[[:space:]]*$' <<<"$report" | tail -n 1 | sed 's/^ *//')"

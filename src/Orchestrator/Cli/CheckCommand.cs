@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Configuration;
 using Orchestrator.Serverless;
@@ -60,11 +60,8 @@ public static class CheckCommand
         var passed = results.TrueForAll(r => r.Result.Passed);
         if (context.Json)
         {
-            await context.Out.WriteLineAsync(JsonSerializer.Serialize(new
-            {
-                ok = passed,
-                checks = results.Select(r => new { name = r.Name, passed = r.Result.Passed, detail = r.Result.Detail }),
-            })).ConfigureAwait(false);
+            var checks = new JsonArray([.. results.Select(r => new JsonObject { ["name"] = r.Name, ["passed"] = r.Result.Passed, ["detail"] = r.Result.Detail })]);
+            await context.Out.WriteLineAsync(new JsonObject { ["ok"] = passed, ["checks"] = checks }.ToJsonString()).ConfigureAwait(false);
         }
         return passed ? ExitCodes.Ok : ExitCodes.Failed;
     }

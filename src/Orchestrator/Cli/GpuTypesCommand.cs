@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Cli;
@@ -19,10 +19,11 @@ public static class GpuTypesCommand
             var types = await session.Cloud.Api.ListGpuTypesAsync(!context.Flag("--community"), cancellationToken).ConfigureAwait(false);
             if (context.Json)
             {
-                await context.Out.WriteLineAsync(JsonSerializer.Serialize(types.OrderBy(t => t.Id, StringComparer.Ordinal).Select(t => new
+                var list = new JsonArray([.. types.OrderBy(t => t.Id, StringComparer.Ordinal).Select(t => new JsonObject
                 {
-                    id = t.Id, name = t.DisplayName, memory_gb = t.MemoryGb, price_per_hour = t.OnDemandPrice, minimum_bid = t.MinimumBidPrice, stock = t.StockStatus,
-                }))).ConfigureAwait(false);
+                    ["id"] = t.Id, ["name"] = t.DisplayName, ["memory_gb"] = t.MemoryGb, ["price_per_hour"] = t.OnDemandPrice, ["minimum_bid"] = t.MinimumBidPrice, ["stock"] = t.StockStatus,
+                })]);
+                await context.Out.WriteLineAsync(list.ToJsonString()).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
             await context.Out.WriteLineAsync($"{"ID",-36} {"NAME",-24} {"MEM GB",6} {"$/H",7} {"MIN BID",7} STOCK").ConfigureAwait(false);

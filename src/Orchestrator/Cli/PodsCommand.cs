@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Orchestrator.Core.Domain;
 using Orchestrator.Core.Ports;
 
@@ -42,11 +42,12 @@ public static class PodsCommand
         var now = DateTimeOffset.UtcNow;
         if (context.Json)
         {
-            await context.Out.WriteLineAsync(JsonSerializer.Serialize(pods.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => new
+            var list = new JsonArray([.. pods.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => new JsonObject
             {
-                id = p.Id, name = p.Name, status = p.Status.ToString(), cost_per_hour = p.CostPerHour, gpu_type = p.GpuType, ssh = p.Ssh?.ToString(),
-                worker_state = rows is null ? null : rows.TryGetValue(p.Name, out var state) ? state : "no-row",
-            }))).ConfigureAwait(false);
+                ["id"] = p.Id, ["name"] = p.Name, ["status"] = p.Status.ToString(), ["cost_per_hour"] = p.CostPerHour, ["gpu_type"] = p.GpuType, ["ssh"] = p.Ssh?.ToString(),
+                ["worker_state"] = rows is null ? null : rows.TryGetValue(p.Name, out var state) ? state : "no-row",
+            })]);
+            await context.Out.WriteLineAsync(list.ToJsonString()).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
         var o = context.Out;

@@ -82,7 +82,7 @@ public static class StatusCommand
         var list = new JsonArray();
         foreach (var w in workers)
         {
-            list.Add(new JsonObject
+            list.Add((JsonNode)new JsonObject
             {
                 ["id"] = w.Id,
                 ["state"] = w.State.ToDb(),

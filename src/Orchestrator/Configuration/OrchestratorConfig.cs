@@ -20,6 +20,13 @@ public sealed class OrchestratorConfig
     public required LoggingSettings Logging { get; init; }
     public Secret? RunPodApiKey { get; init; }
 
+    /// <summary>
+    /// Every secret above, for the log redactor. Listed by hand (the native build cannot walk properties by
+    /// reflection); <c>SecretRedactorTests</c> walks them in the tests and fails when a new secret is missing here.
+    /// </summary>
+    public IEnumerable<Secret> Secrets =>
+        new[] { RunPodApiKey, Supabase.ServiceRoleKey, Supabase.AnonKey, Supabase.DbConnectionString, Supabase.ListenConnectionString }.OfType<Secret>();
+
     /// <summary>Legacy variables that are set but have no effect here, with why.</summary>
     public IReadOnlyList<string> IgnoredLegacy { get; init; } = [];
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orchestrator.Configuration;
@@ -12,6 +13,9 @@ namespace Orchestrator.Hosting;
 /// </summary>
 public static class OptionsRegistration
 {
+    private const DynamicallyAccessedMemberTypes Members =
+        DynamicallyAccessedMemberTypes.PublicParameterlessConstructor | DynamicallyAccessedMemberTypes.PublicProperties;
+
     public static IServiceCollection AddOrchestratorOptions(this IServiceCollection services, OrchestratorConfig config)
     {
         services.AddSingleton<IValidateOptions<ScalingOptions>, ScalingOptionsValidator>();
@@ -23,7 +27,8 @@ public static class OptionsRegistration
         return services;
     }
 
-    private static void Add<T>(IServiceCollection services, T values)
+    // The annotations keep the options classes' constructors and properties in a trimmed (Native AOT) build.
+    private static void Add<[DynamicallyAccessedMembers(Members)] T>(IServiceCollection services, T values)
         where T : class
     {
         services.AddOptions<T>().Configure(target => CopyInto(values, target)).ValidateOnStart();
@@ -31,7 +36,7 @@ public static class OptionsRegistration
     }
 
     /// <summary>Copies every public settable property (the options classes are plain property bags).</summary>
-    private static void CopyInto<T>(T source, T target)
+    private static void CopyInto<[DynamicallyAccessedMembers(Members)] T>(T source, T target)
     {
         foreach (var property in typeof(T).GetProperties().Where(p => p.CanRead && p.CanWrite))
         {

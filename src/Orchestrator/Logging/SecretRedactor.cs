@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Reflection;
 using System.Text.Json;
 using Orchestrator.Configuration;
 using Serilog.Formatting.Json;
@@ -36,14 +35,13 @@ public sealed class SecretRedactor
     /// <summary>How many distinct spellings are masked (for the start-up log; never the values).</summary>
     public int Count => _needles.Length;
 
-    /// <summary>Every <see cref="Secret"/> reachable from the configuration, so settings added later are covered too.</summary>
+    /// <summary>
+    /// Every secret the configuration holds (<see cref="OrchestratorConfig.Secrets"/>, kept complete by a test that walks
+    /// the configuration's properties) and every secret the reader handed out.
+    /// </summary>
     /// <param name="alsoRead">Secrets read outside the configuration object (<see cref="SettingsReader.SecretsRead"/>).</param>
-    public static SecretRedactor FromConfig(OrchestratorConfig config, IEnumerable<Secret>? alsoRead = null)
-    {
-        var found = (alsoRead ?? []).Select(s => s.Reveal()).ToList();
-        Collect(config, found, new HashSet<object>(ReferenceEqualityComparer.Instance), depth: 0);
-        return new SecretRedactor(found);
-    }
+    public static SecretRedactor FromConfig(OrchestratorConfig config, IEnumerable<Secret>? alsoRead = null) =>
+        new((alsoRead ?? []).Concat(config.Secrets).Select(s => s.Reveal()));
 
     public string Redact(string text)
     {
@@ -59,31 +57,6 @@ public sealed class SecretRedactor
             }
         }
         return text;
-    }
-
-    private static void Collect(object? node, List<string> found, HashSet<object> seen, int depth)
-    {
-        if (node is null || depth > 4 || !seen.Add(node))
-        {
-            return;
-        }
-        if (node is Secret secret)
-        {
-            found.Add(secret.Reveal());
-            return;
-        }
-        var type = node.GetType();
-        if (type.Namespace?.StartsWith("Orchestrator", StringComparison.Ordinal) != true || type.IsValueType)
-        {
-            return;
-        }
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
-        {
-            if (property.GetIndexParameters().Length == 0 && !property.PropertyType.IsValueType && property.PropertyType != typeof(string))
-            {
-                Collect(property.GetValue(node), found, seen, depth + 1);
-            }
-        }
     }
 
     /// <summary>The value as written by the JSON formatter, URL-encoded, its connection-string password and key lines.</summary>
@@ -118,12 +91,12 @@ public sealed class SecretRedactor
         using var writer = new StringWriter();
         JsonValueFormatter.WriteQuotedJsonString(value, writer);
         yield return writer.ToString()[1..^1];
-        yield return JsonSerializer.Serialize(value)[1..^1];
-        yield return JsonSerializer.Serialize(value, RelaxedJson)[1..^1];
+        yield return JsonSerializer.Serialize(value, LogJson.Default.String)[1..^1];
+        yield return JsonSerializer.Serialize(value, RelaxedJson.String)[1..^1];
         yield return Uri.EscapeDataString(value);
     }
 
-    private static readonly JsonSerializerOptions RelaxedJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly LogJson RelaxedJson = new(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     private static string? PasswordOf(string value)
     {

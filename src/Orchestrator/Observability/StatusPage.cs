@@ -35,11 +35,13 @@ public sealed class StatusPage(FleetMetrics metrics, StatusHistory history, Func
         app.MapGet("/api/status", ServeDataAsync).WithMetadata(get);
     }
 
-    private static IResult ServePage(HttpContext context)
+    // A RequestDelegate (HttpContext -> Task), not a handler returning IResult: the native build has no runtime code
+    // generation for minimal-API parameter binding.
+    private static Task ServePage(HttpContext context)
     {
         Harden(context.Response);
         context.Response.Headers.ContentSecurityPolicy = PagePolicy;
-        return Results.Content(StatusPageHtml.Page, "text/html; charset=utf-8");
+        return Results.Content(StatusPageHtml.Page, "text/html; charset=utf-8").ExecuteAsync(context);
     }
 
     private async Task ServeDataAsync(HttpContext context)

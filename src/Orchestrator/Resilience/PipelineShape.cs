@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Hedging;
@@ -14,7 +15,7 @@ namespace Orchestrator.Resilience;
 /// real I/O), whatever clock the decisions use.
 /// </summary>
 /// <typeparam name="T">The result type; <c>object</c> for an untyped pipeline (<see cref="PipelineShapes.BuildUntyped"/>).</typeparam>
-public sealed record PipelineShape<T>
+public sealed record PipelineShape<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>
 {
     /// <summary>Timeout of one attempt (the innermost strategy).</summary>
     public required TimeSpan AttemptTimeout { get; init; }

@@ -1,4 +1,4 @@
-using System.Net.Http.Json;
+using Orchestrator.Http;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Orchestrator.Core.Domain;
@@ -62,7 +62,7 @@ public sealed class RunPodGraphQlApi(RunPodHttp http, RunPodOptions options) : I
 
     private HttpRequestMessage Post(string document, JsonObject variables) => new(HttpMethod.Post, options.GraphQlUrl)
     {
-        Content = JsonContent.Create(new JsonObject { ["query"] = document, ["variables"] = variables.DeepClone() }),
+        Content = JsonBody.Of(new JsonObject { ["query"] = document, ["variables"] = variables.DeepClone() }),
     };
 
     private static JsonObject CreateInput(DeploySpec spec)

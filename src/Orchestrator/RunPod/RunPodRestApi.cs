@@ -1,4 +1,4 @@
-using System.Net.Http.Json;
+using Orchestrator.Http;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Orchestrator.Core.Domain;
@@ -68,7 +68,7 @@ public sealed class RunPodRestApi(RunPodHttp http, RunPodOptions options, TimePr
         var request = new HttpRequestMessage(method, new Uri($"{options.RestBaseUrl.ToString().TrimEnd('/')}/{path}"));
         if (body is not null)
         {
-            request.Content = JsonContent.Create(body.DeepClone());
+            request.Content = JsonBody.Of(body);
         }
         return request;
     }

@@ -93,13 +93,13 @@ public static class SimulationReport
         var array = new JsonArray();
         foreach (var r in results)
         {
-            array.Add(new JsonObject
+            array.Add((JsonNode)new JsonObject
             {
                 ["scenario"] = r.Scenario.Name,
                 ["description"] = r.Scenario.Description,
-                ["policy"] = JsonSerializer.SerializeToNode(r.Candidate, Options),
-                ["baseline"] = JsonSerializer.SerializeToNode(r.Baseline, Options),
-                ["bound"] = r.Bound is null ? null : JsonSerializer.SerializeToNode(r.Bound, Options),
+                ["policy"] = JsonSerializer.SerializeToNode(r.Candidate, ResultJson.SimulationResult),
+                ["baseline"] = JsonSerializer.SerializeToNode(r.Baseline, ResultJson.SimulationResult),
+                ["bound"] = r.Bound is null ? null : JsonSerializer.SerializeToNode(r.Bound, ResultJson.SimulationResult),
                 ["gap_closed"] = r.GapClosed is { } g ? Math.Round(g, 3) : null,
                 ["cheaper_at_equal_or_better_p95"] = r.CheaperAtEqualWait,
                 ["tie"] = r.Tie,
@@ -140,6 +140,9 @@ public static class SimulationReport
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
+
+    /// <summary>The result's properties, source-generated (after <see cref="Options"/>, which it is bound to).</summary>
+    private static readonly SimulationJson ResultJson = new(Options);
 
     private static string Delta(decimal candidate, decimal baseline) =>
         baseline == 0 ? "n/a" : ((candidate - baseline) / baseline).ToString("+0%;-0%;0%", CultureInfo.InvariantCulture);

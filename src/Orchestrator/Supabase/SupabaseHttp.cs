@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
@@ -88,7 +87,7 @@ public sealed class SupabaseHttp
         request.Headers.TryAddWithoutValidation("apikey", key);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        request.Content = JsonBody.Of(json);
         Requests.Add();
         string text;
         HttpStatusCode status;

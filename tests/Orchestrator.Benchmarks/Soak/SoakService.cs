@@ -32,12 +32,7 @@ public sealed class SoakService : IAsyncDisposable
     public static SoakService Start(IReadOnlyDictionary<string, string> environment)
     {
         // ORCHESTRATOR_TEST_BINARY (read by ServiceProcess.Binary): a copy of the build, so the tree can be rebuilt while a long soak runs.
-        var binary = ServiceProcess.Binary;
-        var start = new ProcessStartInfo(ServiceProcess.DotnetHost, [binary, "run"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = ServiceProcess.StartInfo("run");
         // The benchmark's own runtime and allocator knobs must not leak into the service under test.
         foreach (var inherited in start.Environment.Keys.Where(k => (k.StartsWith("DOTNET_", StringComparison.Ordinal) && k != "DOTNET_ROOT") || k.StartsWith("MALLOC_", StringComparison.Ordinal)).ToList())
         {

@@ -9,13 +9,16 @@ namespace Orchestrator.Tests.Observability;
 public sealed partial class PackagingTests
 {
     [Fact]
-    public void Dockerfile_is_multi_stage_non_root_with_ssh_and_a_healthcheck_by_the_binary()
+    public void Dockerfile_is_multi_stage_native_non_root_with_ssh_and_a_healthcheck_by_the_binary()
     {
         var lines = RepoFiles.Read("Dockerfile").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
         var froms = lines.Where(l => l.StartsWith("FROM ", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, froms.Count);
         Assert.Contains("dotnet/sdk:10.0 AS build", froms[0], StringComparison.Ordinal);
-        Assert.Contains("dotnet/aspnet:10.0", froms[1], StringComparison.Ordinal);
+        Assert.Contains("dotnet/runtime-deps:10.0", froms[1], StringComparison.Ordinal); // a native executable needs no .NET runtime
+        var build = lines.Take(lines.IndexOf(froms[1])).ToList();
+        Assert.Contains(build, l => l.StartsWith("RUN dotnet restore", StringComparison.Ordinal) && l.Contains("-r linux-x64 -p:PublishAot=true", StringComparison.Ordinal));
+        Assert.Contains(build, l => l.StartsWith("RUN dotnet publish", StringComparison.Ordinal) && l.Contains("-r linux-x64 -p:PublishAot=true", StringComparison.Ordinal));
         var runtime = lines.Skip(lines.IndexOf(froms[1])).ToList();
         var user = Assert.Single(runtime, l => l.StartsWith("USER ", StringComparison.Ordinal));
         Assert.Equal("USER 10001:10001", user);
@@ -24,7 +27,8 @@ public sealed partial class PackagingTests
         var healthIndex = runtime.FindIndex(l => l.StartsWith("HEALTHCHECK ", StringComparison.Ordinal));
         Assert.True(healthIndex >= 0);
         Assert.Contains("\"healthcheck\"", runtime[healthIndex + 1], StringComparison.Ordinal);
-        Assert.Contains("ENTRYPOINT [\"dotnet\", \"orchestrator.dll\"]", runtime);
+        Assert.Contains("ENTRYPOINT [\"/app/orchestrator\"]", runtime);
+        Assert.DoesNotContain(runtime, l => l.Contains("orchestrator.dll", StringComparison.Ordinal));
         Assert.Contains("CMD [\"run\"]", runtime);
         Assert.Contains("STOPSIGNAL SIGTERM", runtime);
         Assert.Contains("EXPOSE 8080", runtime);

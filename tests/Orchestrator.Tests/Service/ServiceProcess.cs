@@ -46,8 +46,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// The service's own build output (the test directory's copy runs on the test's framework set), or the
-    /// <c>orchestrator.dll</c> named by ORCHESTRATOR_TEST_BINARY (a saved earlier build, for a before/after benchmark).
+    /// The service's own build output (the test directory's copy runs on the test's framework set), or what
+    /// ORCHESTRATOR_TEST_BINARY names: a saved earlier build's <c>orchestrator.dll</c> (a before/after benchmark) or a
+    /// native executable (the image's Native AOT build, which <c>.ci/run</c> plays the chaos suite against).
     /// </summary>
     public static string Binary
     {
@@ -70,14 +71,25 @@ public sealed class ServiceProcess : IAsyncDisposable
         Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath!
             : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } named ? named : "dotnet";
 
+    /// <summary>
+    /// How to start the service with <paramref name="arguments"/>: its dll through the <c>dotnet</c> host, or, when
+    /// ORCHESTRATOR_TEST_BINARY names a native executable (a Native AOT publish), that executable itself. Output redirected.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(params string[] arguments)
+    {
+        var binary = Binary;
+        var start = binary.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
+            ? new ProcessStartInfo(DotnetHost, [binary, .. arguments])
+            : new ProcessStartInfo(binary, arguments);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        return start;
+    }
+
     /// <summary>Starts <c>orchestrator run</c> with <paramref name="environment"/> added to the test's own, and LOG_FORMAT=json.</summary>
     public static ServiceProcess Start(string node, IReadOnlyDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo(DotnetHost, [Binary, "run"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = StartInfo("run");
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

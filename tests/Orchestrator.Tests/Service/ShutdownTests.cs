@@ -61,11 +61,7 @@ public sealed class ShutdownTests(PostgresFixture postgres)
     {
         await using var db = await postgres.CreateDatabaseAsync();
         await using var backend = await FakeBackend.StartAsync();
-        var start = new ProcessStartInfo(ServiceProcess.DotnetHost, [ServiceProcess.Binary, "run"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = ServiceProcess.StartInfo("run");
         foreach (var (name, value) in backend.Environment(("SUPABASE_DB_URL", db.ConnectionString), ("MIN_ACTIVE_GPUS", "0")))
         {
             start.Environment[name] = value;

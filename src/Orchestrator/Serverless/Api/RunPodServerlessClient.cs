@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Orchestrator.Http;
 using Orchestrator.Core.Ports;
 using Polly;
 
@@ -103,7 +103,7 @@ public sealed class RunPodServerlessClient
             message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             if (json is not null)
             {
-                message.Content = new StringContent(json, Encoding.UTF8, "application/json");
+                message.Content = JsonBody.Of(json);
             }
             return message;
         }, operation, cancellationToken);

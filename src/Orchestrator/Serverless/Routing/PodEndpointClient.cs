@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
+using Orchestrator.Http;
 using Orchestrator.Core.Ports;
 using Orchestrator.Serverless.Api;
 using Polly;
@@ -75,7 +75,7 @@ public sealed class PodEndpointClient
         message.Headers.Add("X-Request-ID", requestId);
         if (json is not null)
         {
-            message.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            message.Content = JsonBody.Of(json);
         }
         return message;
     }
