@@ -28,14 +28,6 @@ internal static class FleetEstimates
         return boot.TotalSeconds / Math.Max(2 * ages.Average(), 1);
     }
 
-    /// <summary>Task length estimated from running tasks (twice their mean age); null when none runs.</summary>
-    public static TimeSpan? TaskLength(ScalingInput input)
-    {
-        var ages = input.Workers.Where(w => w.State == WorkerState.Active && w.OldestRunningTask is not null)
-            .Select(w => (input.Now - w.OldestRunningTask!.StartedAt).TotalSeconds).ToList();
-        return ages.Count == 0 ? null : TimeSpan.FromSeconds(Math.Max(2 * ages.Average(), 1));
-    }
-
     /// <summary>
     /// Tasks expected to arrive within one boot time at the recent rate; null when the store does not count
     /// arrivals. Without an observed boot, <paramref name="fallbackBoot"/> stands in.

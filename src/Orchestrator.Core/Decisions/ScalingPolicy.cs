@@ -11,13 +11,10 @@ namespace Orchestrator.Core.Decisions;
 /// </summary>
 public sealed class ScalingPolicy(ScalingOptions options) : IScalingPolicy
 {
-    private readonly DemandMemory _memory = new();
-
     public string Name => "default";
 
     public ScalingDecision Decide(ScalingInput input)
     {
-        _memory.Observe(input);
         var reasons = new List<string>();
         var counts = FleetCounts.Of(input.Workers);
         var desired = Target(input, counts, reasons);
@@ -40,61 +37,13 @@ public sealed class ScalingPolicy(ScalingOptions options) : IScalingPolicy
     private int Target(ScalingInput input, FleetCounts counts, List<string> reasons)
     {
         var demand = input.Demand;
-        var perBusy = Math.Min(QueueShare(input, counts), FleetEstimates.BootToTaskRatio(input));
-        var absorbed = Math.Min(demand.Claimable, options.LeaveWithinBoot > 0 ? LeftToBusy(input) : (int)Math.Floor(counts.Busy * perBusy));
-        var prewarm = Prewarm(input);
-        var taskBased = (int)Math.Ceiling((counts.Busy + demand.Claimable - absorbed) * options.ScaleUpMultiplier) + prewarm;
+        var perBusy = Math.Min(options.QueuePerBusyWorker, FleetEstimates.BootToTaskRatio(input));
+        var absorbed = Math.Min(demand.Claimable, (int)Math.Floor(counts.Busy * perBusy));
+        var taskBased = (int)Math.Ceiling((counts.Busy + demand.Claimable - absorbed) * options.ScaleUpMultiplier);
         var bufferBased = counts.Busy + options.WarmBuffer;
         var desired = Math.Min(Math.Max(options.MinActive, Math.Max(taskBased, bufferBased)), options.MaxActive);
         reasons.Add($"target {desired} = min(max(floor {options.MinActive}, tasks {taskBased} [busy {counts.Busy} + claimable {demand.Claimable} - {absorbed} left to busy workers], buffer {bufferBased}), ceiling {options.MaxActive})");
         return desired;
-    }
-
-    private double QueueShare(ScalingInput input, FleetCounts counts)
-    {
-        var headroom = options.MaxActive == 0 ? 0 : Math.Clamp(1 - (double)(counts.Busy + Math.Max(input.Demand.Queued, input.Demand.Claimable)) / options.MaxActive, 0, 1);
-        var share = options.QueuePerBusyWorker + Math.Max(0, options.QueuePerBusyAtHeadroom - options.QueuePerBusyWorker) * headroom;
-        if (options.WaitShare > 0 && _memory.RecentHighWait() is { } high && FleetEstimates.TaskLength(input) is { } length)
-        {
-            var byWait = options.WaitShare * high / length.TotalSeconds;
-            share = Math.Max(share, options.WaitShareHeadroom > 0 ? byWait * headroom : byWait);
-        }
-        return share;
-    }
-
-    private int LeftToBusy(ScalingInput input)
-    {
-        if (FleetEstimates.TaskLength(input) is not { } length || FleetEstimates.ObservedBoot(input) is not { } boot)
-        {
-            return 0;
-        }
-        var allowance = options.LeaveWithinBoot * boot.TotalSeconds;
-        var left = 0;
-        foreach (var w in input.Workers.Where(w => w.State == WorkerState.Active && w.OldestRunningTask is not null))
-        {
-            var remaining = Math.Max(0, length.TotalSeconds - (input.Now - w.OldestRunningTask!.StartedAt).TotalSeconds);
-            if (remaining <= allowance)
-            {
-                left += 1 + (int)Math.Floor((allowance - remaining) / length.TotalSeconds);
-            }
-        }
-        return left;
-    }
-
-    private int Prewarm(ScalingInput input)
-    {
-        var window = input.Demand.ArrivalWindow;
-        if (options.PrewarmPerRisingArrival <= 0 || window <= TimeSpan.Zero || _memory.ArrivalsOneWindowAgo(input.Now, window) is not { } before)
-        {
-            return 0;
-        }
-        var rise = Math.Min(input.Demand.RecentArrivals - before, options.PrewarmMaxRise);
-        if (rise <= 0)
-        {
-            return 0;
-        }
-        var boot = FleetEstimates.ObservedBoot(input) ?? options.IdleTimeout;
-        return (int)Math.Ceiling(Math.Round(options.PrewarmPerRisingArrival * rise * boot.TotalSeconds / window.TotalSeconds, 6));
     }
 
     internal (int Count, string Reason) SpawnCount(ScalingInput input, FleetCounts counts, int desired, List<string> reasons)

@@ -34,24 +34,6 @@ public sealed class ScalingOptions
     /// </summary>
     public double QueuePerBusyWorker { get; set; } = 0.4;
 
-    /// <summary>EXPERIMENT [SCALE_UP_QUEUE_PER_BUSY_HEADROOM]: share with the whole ceiling free, interpolated.</summary>
-    public double QueuePerBusyAtHeadroom { get; set; } = 0.4;
-
-    /// <summary>EXPERIMENT [SCALE_UP_WAIT_SHARE]: share = this × recent p95 wait ÷ task length.</summary>
-    public double WaitShare { get; set; }
-
-    /// <summary>EXPERIMENT [SCALE_UP_WAIT_SHARE_HEADROOM]: 1 scales the wait share by the headroom.</summary>
-    public double WaitShareHeadroom { get; set; }
-
-    /// <summary>EXPERIMENT [SCALE_UP_LEAVE_WITHIN_BOOT]: per-worker remaining-time rule, allowance as a fraction of a boot.</summary>
-    public double LeaveWithinBoot { get; set; }
-
-    /// <summary>EXPERIMENT [PREWARM_PER_RISING_ARRIVAL].</summary>
-    public double PrewarmPerRisingArrival { get; set; }
-
-    /// <summary>EXPERIMENT [PREWARM_MAX_RISE].</summary>
-    public int PrewarmMaxRise { get; set; } = 1000;
-
     /// <summary>
     /// Default policy: idle workers beyond what recent arrivals justify go after this short timeout instead of
     /// <see cref="IdleTimeout"/> [GPU_IDLE_TIMEOUT_QUIET_SEC].
