@@ -4,13 +4,16 @@ using Orchestrator.Core.Options;
 namespace Orchestrator.Core.Decisions;
 
 /// <summary>
-/// The default policy. Target = max(floor, busy + claimable demand, busy + warm buffer), capped.
+/// The default policy. Target = max(floor, busy + claimable demand, busy + warm buffer) (+ 1 while a long-idle worker
+/// on a dearer GPU type is being replaced, <see cref="CheaperReplacement"/>), capped.
 /// Booting workers count as capacity, so a slow boot never causes a double spawn. Idle workers above
 /// the target go after <see cref="ScalingOptions.IdleTimeout"/> measured from their last work, never
 /// below the floor of active workers, never a busy one.
 /// </summary>
 public sealed class ScalingPolicy(ScalingOptions options) : IScalingPolicy
 {
+    private readonly CheaperReplacement _replacement = new(options);
+
     public string Name => "default";
 
     public ScalingDecision Decide(ScalingInput input)
@@ -41,8 +44,9 @@ public sealed class ScalingPolicy(ScalingOptions options) : IScalingPolicy
         var absorbed = Math.Min(demand.Claimable, (int)Math.Floor(counts.Busy * perBusy));
         var taskBased = (int)Math.Ceiling((counts.Busy + demand.Claimable - absorbed) * options.ScaleUpMultiplier);
         var bufferBased = counts.Busy + options.WarmBuffer;
-        var desired = Math.Min(Math.Max(options.MinActive, Math.Max(taskBased, bufferBased)), options.MaxActive);
-        reasons.Add($"target {desired} = min(max(floor {options.MinActive}, tasks {taskBased} [busy {counts.Busy} + claimable {demand.Claimable} - {absorbed} left to busy workers], buffer {bufferBased}), ceiling {options.MaxActive})");
+        var replacing = _replacement.Extra(input, counts, reasons);
+        var desired = Math.Min(Math.Max(options.MinActive, Math.Max(taskBased, bufferBased)) + replacing, options.MaxActive);
+        reasons.Add($"target {desired} = min(max(floor {options.MinActive}, tasks {taskBased} [busy {counts.Busy} + claimable {demand.Claimable} - {absorbed} left to busy workers], buffer {bufferBased}) + {replacing} replacing a dearer idle worker, ceiling {options.MaxActive})");
         return desired;
     }
 

@@ -56,6 +56,7 @@ public static class CliEnvironment
           the service's policy variables, exactly as 'run' reads them: MIN_ACTIVE_GPUS (2), MAX_ACTIVE_GPUS (10),
           MACHINES_TO_KEEP_IDLE (0), GPU_IDLE_TIMEOUT_SEC (450), GPU_IDLE_TIMEOUT_QUIET_SEC (30),
           IDLE_KEEP_PER_EXPECTED_ARRIVAL (0.3), SCALE_UP_QUEUE_PER_BUSY (0.4), MAX_SPAWNS_PER_CYCLE (10),
+          REPLACE_DEAR_IDLE_AFTER_SEC (900), REPLACE_DEAR_BACKOFF_SEC (1800),
           SCALING_POLICY (default), the timeouts (SPAWNING_TIMEOUT_SEC, HEARTBEAT_TIMEOUT_SEC, ...), spot as 'run' reads it:
           RUNPOD_SPOT (false|true|mixed), RUNPOD_BID_PER_GPU, RUNPOD_SPOT_MAX_INTERRUPTIONS_PER_HOUR, RUNPOD_SPOT_FALLBACK_SEC;
           no credentials

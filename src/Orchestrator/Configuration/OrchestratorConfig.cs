@@ -57,6 +57,8 @@ public sealed class OrchestratorConfig
             IdleTimeout = r.Seconds("GPU_IDLE_TIMEOUT_SEC", s + "IdleTimeoutSec", d.IdleTimeout),
             OvercapacityIdleTimeout = r.Seconds("GPU_OVERCAPACITY_IDLE_TIMEOUT_SEC", s + "OvercapacityIdleTimeoutSec", d.OvercapacityIdleTimeout),
             QueuePerBusyWorker = r.Double("SCALE_UP_QUEUE_PER_BUSY", s + "QueuePerBusyWorker", d.QueuePerBusyWorker, 0, 100),
+            ReplaceDearIdleAfter = r.Seconds("REPLACE_DEAR_IDLE_AFTER_SEC", s + "ReplaceDearIdleAfterSec", d.ReplaceDearIdleAfter),
+            ReplaceDearBackoff = r.Seconds("REPLACE_DEAR_BACKOFF_SEC", s + "ReplaceDearBackoffSec", d.ReplaceDearBackoff, 60),
             QuietIdleTimeout = r.Seconds("GPU_IDLE_TIMEOUT_QUIET_SEC", s + "QuietIdleTimeoutSec", d.QuietIdleTimeout),
             KeepPerExpectedArrival = r.Double("IDLE_KEEP_PER_EXPECTED_ARRIVAL", s + "KeepPerExpectedArrival", d.KeepPerExpectedArrival, 0, 100),
             CancelSurplusBoots = r.Bool("CANCEL_SURPLUS_BOOTS", s + "CancelSurplusBoots", d.CancelSurplusBoots),

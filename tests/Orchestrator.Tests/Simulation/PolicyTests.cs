@@ -161,6 +161,59 @@ public sealed class PolicyTests
         Assert.Empty(decision.Terminate);
     }
 
+    [Theory]
+    // the floor at night: one idle worker on a dearer type for `idleMinutes`, one cheap idle worker; newest created
+    // `newestMinutes` ago; expected spawn (REPLACE_DEAR_IDLE_AFTER_SEC 900, REPLACE_DEAR_BACKOFF_SEC 1800 by default)
+    [InlineData(0.69, false, 20, 120, 900, 1)] // dear for 20 min, nothing created for 2 h: one replacement
+    [InlineData(0.69, false, 10, 120, 900, 0)] // idle only 10 min: not yet
+    [InlineData(0.69, false, 20, 10, 900, 0)] // a worker created 10 min ago: within the back-off
+    [InlineData(0.51, false, 20, 120, 900, 0)] // 0.51 vs 0.49: within 5 %, not dearer
+    [InlineData(0.69, true, 20, 120, 900, 0)] // a spot worker is not compared with on-demand ones
+    [InlineData(0.69, false, 20, 120, 0, 0)] // 0: never
+    public void Default_replaces_a_long_idle_worker_on_a_dearer_type(double price, bool spot, int idleMinutes, int newestMinutes, int after, int spawn)
+    {
+        var workers = Floor(price, spot, idleMinutes, newestMinutes);
+        var options = new ScalingOptions { MinActive = 2, MaxActive = 10, ReplaceDearIdleAfter = TimeSpan.FromSeconds(after) };
+
+        var decision = new ScalingPolicy(options).Decide(Input(0, workers));
+
+        Assert.Equal(spawn, decision.Spawn);
+        Assert.Empty(decision.Terminate);
+    }
+
+    [Fact]
+    public void Default_keeps_the_replacement_booting_and_then_lets_the_dear_worker_go()
+    {
+        var policy = new ScalingPolicy(new ScalingOptions { MinActive = 2, MaxActive = 10 });
+        var booting = Worker("new", WorkerState.Spawning, Now.AddMinutes(-5), null) with { CostPerHour = 0.49m };
+
+        var whileBooting = policy.Decide(Input(0, [.. Floor(0.69, false, 20, 120), booting]));
+        var up = booting with { State = WorkerState.Active, StateSince = Now.AddSeconds(-40) };
+        var once = policy.Decide(Input(0, [.. Floor(0.69, false, 20, 120), up]));
+
+        Assert.Equal((0, 0), (whileBooting.Spawn, whileBooting.Terminate.Count)); // not cancelled as a surplus boot
+        Assert.Equal(["dear"], once.Terminate);
+    }
+
+    [Fact]
+    public void Default_tries_a_replacement_once_per_back_off_even_when_the_create_leaves_no_worker()
+    {
+        var policy = new ScalingPolicy(new ScalingOptions { MinActive = 2, MaxActive = 10 });
+        var workers = Floor(0.69, false, 20, 120);
+
+        var first = policy.Decide(Input(0, workers));
+        var minuteLater = policy.Decide(Input(0, workers) with { Now = Now.AddMinutes(1) });
+        var afterBackoff = policy.Decide(Input(0, workers) with { Now = Now.AddMinutes(31) });
+
+        Assert.Equal([1, 0, 1], [first.Spawn, minuteLater.Spawn, afterBackoff.Spawn]);
+    }
+
+    private static List<WorkerView> Floor(double dearPrice, bool dearSpot, int idleMinutes, int newestMinutes) =>
+    [
+        Worker("cheap", WorkerState.Active, Now.AddMinutes(-newestMinutes), Now.AddHours(-1)) with { CostPerHour = 0.49m, StateSince = Now.AddMinutes(-newestMinutes) },
+        Worker("dear", WorkerState.Active, Now.AddHours(-3), Now.AddMinutes(-idleMinutes)) with { CostPerHour = (decimal)dearPrice, Spot = dearSpot },
+    ];
+
     private static ScalingInput Input(int queued, IReadOnlyList<WorkerView> workers) =>
         new(new DemandSignal(queued, queued, workers.Count(w => w.IsBusy), "test"), workers,
             new BreakerState(BreakerStatus.Closed, 0, 0, 0, "test"), Paused: false, SpendPerHour: 0, Now);

@@ -43,6 +43,18 @@ public sealed class SimulateCommandTests
         Assert.Contains("SCALE_UP_QUEUE_PER_BUSY: 'lots'", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("REPLACE_DEAR_IDLE_AFTER_SEC", "soon")]
+    [InlineData("REPLACE_DEAR_IDLE_AFTER_SEC", "-1")]
+    [InlineData("REPLACE_DEAR_BACKOFF_SEC", "30")]
+    public async Task A_bad_replacement_setting_exits_2_naming_it(string name, string value)
+    {
+        var (code, _, error) = await RunAsync(new Dictionary<string, string?> { [name] = value }, "simulate", "--hours", "1");
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains($"{name}: '{value}'", error, StringComparison.Ordinal);
+    }
+
     internal static Task<(int Code, string Output, string Error)> RunAsync(params string[] args) => RunAsync([], args);
 
     internal static async Task<(int Code, string Output, string Error)> RunAsync(Dictionary<string, string?> settings, params string[] args)
