@@ -26,6 +26,11 @@ public sealed class ControlCycleJob(ControlCycle cycle, ILogger<ControlCycleJob>
                 ServiceLog.CycleJobStopping(logger, report.CycleId);
             }
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // SIGTERM while the cycle was reading (a RunPod retry, a slow query): an ordinary stop, not a failure.
+            ServiceLog.CycleJobCancelled(logger, context.FireInstanceId);
+        }
         catch (Exception ex) when (ex is OrchestratorException or InvalidOperationException or OperationCanceledException)
         {
             // A failing cycle is logged and the schedule goes on; the next firing starts from a fresh observation.

@@ -17,6 +17,10 @@ internal static partial class ServiceLog
         Message = "Control cycle {CycleId} ended after a stop request; in-flight actions were allowed to finish")]
     public static partial void CycleJobStopping(ILogger logger, Guid cycleId);
 
+    [LoggerMessage(EventId = 5053, EventName = "CycleJobCancelled", Level = LogLevel.Information,
+        Message = "Control cycle job {FireInstanceId} ended by the stop request before it completed (a read was cancelled); the service is stopping")]
+    public static partial void CycleJobCancelled(ILogger logger, string fireInstanceId);
+
     [LoggerMessage(EventId = 5060, EventName = "ListenerConnected", Level = LogLevel.Information,
         Message = "Listening for queued tasks on channel {Channel} through {Route}; a test NOTIFY arrived")]
     public static partial void ListenerConnected(ILogger logger, string channel, string route);

@@ -98,6 +98,29 @@ public sealed class ShutdownTests(PostgresFixture postgres)
         }
     }
 
+    /// <summary>SIGTERM while the cycle waits on RunPod reads being retried: a stop, logged as information, not an error.</summary>
+    [Fact]
+    public async Task A_stop_during_a_retried_read_is_an_ordinary_stop_not_a_failed_cycle()
+    {
+        await using var db = await postgres.CreateDatabaseAsync();
+        await using var backend = await FakeBackend.StartAsync();
+        await using var service = ServiceProcess.Start("stop-while-reading", backend.Environment(("SUPABASE_DB_URL", db.ConnectionString),
+            ("MIN_ACTIVE_GPUS", "0"), ("RUNPOD_API_BASE_URL", $"http://127.0.0.1:{LoopbackPort.Free()}/graphql")));
+        var waited = Stopwatch.StartNew();
+        while (!service.Output.Contains("\"event\":\"RunPodCallRetrying\"", StringComparison.Ordinal))
+        {
+            Assert.False(service.HasExited, service.Output);
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "no RunPod retry within 60 s: " + service.Output);
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(0, await service.TerminateAsync(TimeSpan.FromSeconds(60)));
+        var output = service.Output;
+        Assert.Contains("\"event\":\"CycleJobCancelled\"", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"event\":\"CycleJobFailed\"", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"level\":\"error\"", output, StringComparison.Ordinal);
+    }
+
     private static async Task<List<(string Name, string Id)>> LiveWorkersAsync(StoreTestDatabase db)
     {
         await using var command = db.DataSource.CreateCommand("SELECT worker_id, pod_id FROM orchestrator_workers WHERE state <> 'terminated'");
