@@ -15,6 +15,7 @@ namespace Orchestrator.Tests.Service;
 /// line naming the setting, and never prints the password.
 /// </summary>
 [Collection(PostgresCollection.Name)]
+[Trait("Binary", "process")] // also run against the native executable by .ci/run
 public sealed class DatabaseStartupWaitTests(PostgresFixture postgres)
 {
     [Fact]

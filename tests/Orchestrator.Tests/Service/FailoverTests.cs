@@ -12,6 +12,7 @@ namespace Orchestrator.Tests.Service;
 /// goodbye and simply stops checking in) the other recovers its trigger and keeps cycling.
 /// </summary>
 [Collection(PostgresCollection.Name)]
+[Trait("Binary", "process")] // also run against the native executable by .ci/run
 public sealed class FailoverTests(PostgresFixture postgres, ITestOutputHelper output)
 {
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(120);

@@ -57,6 +57,7 @@ public sealed class ShutdownTests(PostgresFixture postgres)
     }
 
     [Fact]
+    [Trait("Binary", "process")] // also run against the native executable by .ci/run
     public async Task Run_exits_0_on_SIGTERM()
     {
         await using var db = await postgres.CreateDatabaseAsync();
@@ -100,6 +101,7 @@ public sealed class ShutdownTests(PostgresFixture postgres)
 
     /// <summary>SIGTERM while the cycle waits on RunPod reads being retried: a stop, logged as information, not an error.</summary>
     [Fact]
+    [Trait("Binary", "process")]
     public async Task A_stop_during_a_retried_read_is_an_ordinary_stop_not_a_failed_cycle()
     {
         await using var db = await postgres.CreateDatabaseAsync();

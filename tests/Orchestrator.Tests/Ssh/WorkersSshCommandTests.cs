@@ -18,7 +18,15 @@ public sealed class WorkersSshCommandTests(PostgresFixture postgres)
     private const string WorkerId = "gpu-20250101_000000-5c5c5c5c";
 
     [Fact]
-    public async Task Ssh_check_prints_each_check_and_that_no_worker_process_runs_yet()
+    public Task Ssh_check_prints_each_check_and_that_no_worker_process_runs_yet() => SshCheckAsync(Orchestrator.Tests.Service.Cli.RunAsync);
+
+    /// <summary>The same through the built binary: with ORCHESTRATOR_TEST_BINARY naming the image's native executable
+    /// (.ci/run), SSH.NET's key exchange, host-key pinning and commands run as shipped.</summary>
+    [Fact]
+    [Trait("Binary", "process")]
+    public Task Ssh_check_through_the_built_binary() => SshCheckAsync(Orchestrator.Tests.Service.Cli.RunBinaryAsync);
+
+    private async Task SshCheckAsync(Func<IDictionary<string, string?>, string[], Task<(int Exit, string Out, string Error)>> run)
     {
         await using var db = await postgres.CreateDatabaseAsync();
         await using var sshd = await FakePod.StartAsync();
@@ -34,7 +42,7 @@ public sealed class WorkersSshCommandTests(PostgresFixture postgres)
         settings["RUNPOD_VOLUME_MOUNT_PATH"] = options.VolumeMountPath;
         settings["HEADLESS_WAN2GP_DIR"] = options.CheckoutDir;
 
-        var (exit, output, error) = await Orchestrator.Tests.Service.Cli.RunAsync(settings, "workers", "ssh-check", WorkerId);
+        var (exit, output, error) = await run(settings, ["workers", "ssh-check", WorkerId]);
 
         Assert.True(exit == ExitCodes.Ok, output + error);
         Assert.Contains($"pod {pod.Id} at 127.0.0.1:{sshd.Port}", output, StringComparison.Ordinal);
