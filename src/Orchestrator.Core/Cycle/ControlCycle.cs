@@ -113,9 +113,17 @@ public sealed class ControlCycle(
     private async Task ActAsync(CyclePlan plan, FleetSnapshot snapshot, CycleActions acts, CancellationToken stop)
     {
         var capacity = ChooseCapacity(plan, snapshot, acts.CycleId);
-        await Task.WhenAll(
-            TendAsync(plan, acts, stop),
-            acts.SpawnAsync(capacity, plan.Scaling.SpawnReason, snapshot.Workers.Select(w => w.CreatedAt), stop)).ConfigureAwait(false);
+        if (settings.Cycle.Sequential)
+        {
+            await TendAsync(plan, acts, stop).ConfigureAwait(false);
+            await acts.SpawnAsync(capacity, plan.Scaling.SpawnReason, snapshot.Workers.Select(w => w.CreatedAt), stop).ConfigureAwait(false);
+        }
+        else
+        {
+            await Task.WhenAll(
+                TendAsync(plan, acts, stop),
+                acts.SpawnAsync(capacity, plan.Scaling.SpawnReason, snapshot.Workers.Select(w => w.CreatedAt), stop)).ConfigureAwait(false);
+        }
         if (stop.IsCancellationRequested)
         {
             CycleLog.Stopping(logger, acts.CycleId);

@@ -36,6 +36,13 @@ public sealed record CycleOptions
     /// <summary>Pods terminated side by side.</summary>
     public int TerminateParallelism { get; set; } = 8;
 
+    /// <summary>
+    /// The simulator's (no variable): the fleet's steps, then the spawns, one call at a time in the plan's order, instead
+    /// of side by side. Its cloud and store answer at once on a virtual clock, so this costs no simulated time, and a
+    /// replay no longer depends on which thread reaches the simulated stock first (the same seed gives the same report).
+    /// </summary>
+    public bool Sequential { get; set; }
+
     /// <summary>Worker id prefix, also the pod name prefix that marks our pods [WORKER_NAME_PREFIX].</summary>
     public string WorkerPrefix { get; set; } = "gpu-";
 

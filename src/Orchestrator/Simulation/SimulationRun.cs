@@ -180,5 +180,9 @@ public sealed class SimulationRun
     /// cycle waits, so the simulated creating cycle leaves the bootstrap to the next cycle (the wait's real-time gain is
     /// measured by <c>bench bootstrap</c> instead).
     /// </summary>
-    private static Core.Options.CycleOptions OnVirtualTime(Core.Options.CycleOptions o) => o with { PodReadyWait = TimeSpan.Zero };
+    // One call at a time, in the plan's order (CycleOptions.Sequential): the replay does not depend on thread scheduling.
+    private static Core.Options.CycleOptions OnVirtualTime(Core.Options.CycleOptions o) => o with
+    {
+        PodReadyWait = TimeSpan.Zero, Sequential = true, SpawnParallelism = 1, BootstrapParallelism = 1, TerminateParallelism = 1,
+    };
 }
