@@ -199,14 +199,14 @@ internal sealed partial class CycleActions(
 
     /// <summary>
     /// Terminates a pod beside the cycle: waited for up to <see cref="MutationWait"/>, then left in flight (terminates are
-    /// idempotent, and the next cycle sends another if the pod is still listed once this one ended). Never sends a second
-    /// terminate for a pod whose first is still on the wire. A failure is logged as <paramref name="action"/>, never thrown.
+    /// idempotent: a later cycle that still lists the pod sends one more beside a hanging one, up to
+    /// <see cref="MutationsInFlight.TerminatesPerPod"/> on the wire). A failure is logged as <paramref name="action"/>, never thrown.
     /// </summary>
     public async Task TerminateAsync(string podId, string? workerId, string reason, string action)
     {
         if (!InFlight.TryBeginTerminate(podId))
         {
-            CycleLog.TerminateInFlight(logger, podId, workerId, reason);
+            CycleLog.TerminateInFlight(logger, podId, workerId, reason, MutationsInFlight.TerminatesPerPod);
             return;
         }
         await WaitOrLeaveAsync(TerminateOneAsync(podId, workerId, reason, action), MutationWait, "terminate", podId).ConfigureAwait(false);

@@ -62,8 +62,8 @@ internal static partial class CycleLog
     public static partial void TerminateRequested(ILogger logger, string podId, string? workerId, string reason, string outcome);
 
     [LoggerMessage(EventId = 1204, EventName = "PodTerminateInFlight", Level = LogLevel.Information,
-        Message = "Terminate pod {PodId} of worker {WorkerId} ({Reason}) not sent: an earlier terminate of it is still in flight")]
-    public static partial void TerminateInFlight(ILogger logger, string podId, string? workerId, string reason);
+        Message = "Terminate pod {PodId} of worker {WorkerId} ({Reason}) not sent: {Count} earlier terminates of it are still in flight")]
+    public static partial void TerminateInFlight(ILogger logger, string podId, string? workerId, string reason, int count);
 
     [LoggerMessage(EventId = 1202, EventName = "TasksRequeued", Level = LogLevel.Information,
         Message = "Worker {WorkerId} fenced: {Requeued} tasks requeued, {Failed} failed past the attempt limit")]

@@ -13,8 +13,10 @@ namespace Orchestrator.Core.Cycle;
 /// <item><see cref="CreatesInFlight"/>: workers whose create has not ended. A cycle takes this set before its listing,
 /// and such a worker is never settled from that listing (<see cref="Domain.WorkerView.CreateInFlight"/>): its pod may
 /// still be on its way, and the create records how it ended.</item>
-/// <item>A pod whose terminate is on the wire is not sent another one (<see cref="TryBeginTerminate"/>); if the pod is still
-/// listed after that terminate ends, the next cycle sends it again, as it always did.</item>
+/// <item>A pod gets at most <see cref="TerminatesPerPod"/> terminates on the wire at once (<see cref="TryBeginTerminate"/>):
+/// the next cycle that still lists a pod whose terminate hangs sends one more beside it (terminates are idempotent, and
+/// a pod kept billing and claiming work for the whole mutation timeout is what the hang costs), then no more until one
+/// ends.</item>
 /// </list>
 /// Shutdown (<see cref="DrainAsync"/>) waits for every mutation left here, so each still records its outcome.
 /// </summary>
@@ -22,7 +24,11 @@ public sealed class MutationsInFlight(int capacity)
 {
     private readonly ConcurrentDictionary<Task, byte> _left = new();
     private readonly ConcurrentDictionary<string, byte> _creating = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, byte> _terminating = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _terminating = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    /// <summary>Terminates of one pod on the wire at once: the first, and one more from a later cycle if it hangs.</summary>
+    public const int TerminatesPerPod = 2;
 
     /// <summary>Mutations that may be left in flight at once.</summary>
     public int Capacity => Math.Max(1, capacity);
@@ -37,10 +43,35 @@ public sealed class MutationsInFlight(int capacity)
 
     public void EndCreate(string workerId) => _creating.TryRemove(workerId, out _);
 
-    /// <summary>False when a terminate of <paramref name="podId"/> is already on the wire.</summary>
-    public bool TryBeginTerminate(string podId) => _terminating.TryAdd(podId, 0);
+    /// <summary>False when <see cref="TerminatesPerPod"/> terminates of <paramref name="podId"/> are already on the wire.</summary>
+    public bool TryBeginTerminate(string podId)
+    {
+        lock (_gate)
+        {
+            var sent = _terminating.GetValueOrDefault(podId);
+            if (sent >= TerminatesPerPod)
+            {
+                return false;
+            }
+            _terminating[podId] = sent + 1;
+            return true;
+        }
+    }
 
-    public void EndTerminate(string podId) => _terminating.TryRemove(podId, out _);
+    public void EndTerminate(string podId)
+    {
+        lock (_gate)
+        {
+            if (_terminating.GetValueOrDefault(podId) <= 1)
+            {
+                _terminating.Remove(podId);
+            }
+            else
+            {
+                _terminating[podId]--;
+            }
+        }
+    }
 
     /// <summary>
     /// Takes a mutation the cycle stops waiting for; false when <see cref="Capacity"/> are already left (the caller then

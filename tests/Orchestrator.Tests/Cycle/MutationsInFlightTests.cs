@@ -25,8 +25,12 @@ public sealed class MutationsInFlightTests
         Assert.Equal(1, h.Control.InFlight.Left);
 
         h.Advance(TimeSpan.FromSeconds(1));
-        await h.CycleAsync(); // the pod is still listed: its terminate is on the wire, so no second one
-        Assert.Equal([dead.Id], h.Cloud.TerminateCalls);
+        await h.CycleAsync(); // the pod is still listed and its terminate hangs: one more goes beside it
+        Assert.Equal([dead.Id, dead.Id], h.Cloud.TerminateCalls);
+        h.Advance(TimeSpan.FromSeconds(1));
+        await h.CycleAsync(); // two on the wire: no third
+        Assert.Equal([dead.Id, dead.Id], h.Cloud.TerminateCalls);
+        Assert.Equal(2, h.Control.InFlight.Left);
 
         hold.SetResult();
         await h.Control.DrainAsync(CancellationToken.None);
