@@ -10,7 +10,9 @@ namespace Orchestrator.Core.Cycle;
 /// <summary>
 /// One control cycle: observe → plan → act → record. Reads <c>now</c> once. If the state cannot be
 /// read it decides nothing (fail closed). A cancelled token stops new mutations; the ones in flight
-/// finish on their own timeouts.
+/// finish on their own timeouts. A create or terminate that has not answered within <see cref="CycleActions.MutationWait"/>
+/// is left in flight (<see cref="InFlight"/>): the cycle ends without it and the mutation records its own outcome when it
+/// ends, so a hanging call never holds the loop. <see cref="DrainAsync"/> waits for those at shutdown.
 /// </summary>
 public sealed class ControlCycle(
     IFleetStore store,
@@ -25,9 +27,19 @@ public sealed class ControlCycle(
     private readonly ICycleObserver[] _observers = observers?.ToArray() ?? [];
     private readonly CreateRateLimiter _createLimit = new(settings.Scaling.MaxPodCreatesPerMinute);
     private readonly SpotFallback _spotFallback = new();
+    private readonly MutationsInFlight _inFlight = new(settings.Cycle.SpawnParallelism + settings.Cycle.TerminateParallelism);
 
     /// <summary>Whether spot is being refused (on demand until <see cref="SpotFallback.Until"/>), for the status views.</summary>
     public SpotFallback SpotFallback => _spotFallback;
+
+    /// <summary>The creates and terminates that outlived their cycle, and those on the wire.</summary>
+    public MutationsInFlight InFlight => _inFlight;
+
+    /// <summary>
+    /// Waits until every mutation left in flight by earlier cycles has ended and recorded its outcome (each is bounded by
+    /// its own timeout), or until <paramref name="cancellationToken"/> gives up on them (shutdown timeout).
+    /// </summary>
+    public Task DrainAsync(CancellationToken cancellationToken) => _inFlight.DrainAsync(cancellationToken);
 
     public async Task<CycleReport> RunOnceAsync(bool dryRun, CancellationToken cancellationToken)
     {
@@ -46,15 +58,21 @@ public sealed class ControlCycle(
                 UnreadableDependency = ex switch { CloudException => "cloud", StoreException => "store", _ => null } });
         }
         var plan = planner.Plan(snapshot);
-        var acts = new CycleActions(cycleId, now, store, cloud, bootstrapper, settings, time, _createLimit, _spotFallback, logger);
+        var acts = new CycleActions(cycleId, now, store, cloud, bootstrapper, settings, time, _createLimit, _spotFallback, logger)
+        {
+            InFlight = _inFlight,
+            OnLate = NotifyLate,
+        };
         foreach (var reason in plan.Scaling.Reasons)
         {
             CycleLog.Decision(logger, cycleId, reason);
         }
+        IReadOnlyList<ScalingEvent> events = [];
         if (!dryRun)
         {
             await ActAsync(plan, snapshot, acts, cancellationToken).ConfigureAwait(false);
-            await RecordAsync(plan, snapshot, acts, cycleId, now).ConfigureAwait(false);
+            events = acts.CloseEvents();
+            await RecordAsync(plan, snapshot, events, cycleId, now).ConfigureAwait(false);
         }
         var report = new CycleReport
         {
@@ -65,7 +83,7 @@ public sealed class ControlCycle(
             Demand = snapshot.Demand,
             Paused = snapshot.Paused,
             Plan = plan,
-            Events = acts.Events,
+            Events = events,
             Spawned = acts.Spawned,
             Terminated = acts.Terminated,
             Requeued = acts.Requeued,
@@ -74,6 +92,15 @@ public sealed class ControlCycle(
         };
         LogSummary(report);
         return Notify(report);
+    }
+
+    /// <summary>Tells the observers what mutations left in flight did after their cycle's report (recorded by then).</summary>
+    private void NotifyLate(IReadOnlyList<ScalingEvent> events)
+    {
+        foreach (var observer in _observers)
+        {
+            observer.OnLateActions(events);
+        }
     }
 
     private CycleReport Notify(CycleReport report)
@@ -87,6 +114,8 @@ public sealed class ControlCycle(
 
     private async Task<FleetSnapshot> ObserveAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // Taken before the listing: a create that ends after this may have made a pod the listing does not show.
+        var creating = _inFlight.CreatesInFlight();
         var pods = await cloud.ListPodsAsync(cancellationToken).ConfigureAwait(false);
         var observation = await store.ObserveAsync(
             new ObservationRequest(now, pods.Select(p => p.Name).ToList(), OutcomeWindow()),
@@ -95,7 +124,8 @@ public sealed class ControlCycle(
         {
             Now = now,
             Demand = observation.Demand,
-            Workers = observation.Workers,
+            Workers = creating.Count == 0 ? observation.Workers
+                : observation.Workers.Select(w => creating.Contains(w.Id) ? w with { CreateInFlight = true } : w).ToList(),
             Pods = pods,
             RecentOutcomes = observation.RecentOutcomes,
             Paused = observation.Paused,
@@ -156,10 +186,10 @@ public sealed class ControlCycle(
     }
 
     /// <summary>Writes the cycle's decision and every action to the audit table. A failure here is logged, not fatal.</summary>
-    private async Task RecordAsync(CyclePlan plan, FleetSnapshot snapshot, CycleActions acts, Guid cycleId, DateTimeOffset now)
+    private async Task RecordAsync(CyclePlan plan, FleetSnapshot snapshot, IReadOnlyList<ScalingEvent> actions, Guid cycleId, DateTimeOffset now)
     {
         var summary = AuditJson.Cycle(snapshot.Demand, plan);
-        var events = acts.Events.Prepend(new ScalingEvent(now, cycleId, "cycle", null, plan.Scaling.SpawnReason is { Length: > 0 } r ? r : "steady", summary)).ToList();
+        var events = actions.Prepend(new ScalingEvent(now, cycleId, "cycle", null, plan.Scaling.SpawnReason is { Length: > 0 } r ? r : "steady", summary)).ToList();
         try
         {
             await store.AppendEventsAsync(events, CancellationToken.None).ConfigureAwait(false);

@@ -107,8 +107,36 @@ internal sealed partial class CycleActions
         }
     }
 
-    /// <summary>The created pod; otherwise whether this cycle's other creates should stop (<see cref="SpawnResult.Halt"/>) or go on.</summary>
+    /// <summary>
+    /// The created pod; otherwise whether this cycle's other creates should stop (<see cref="SpawnResult.Halt"/>) or go on.
+    /// A create that has not ended within <see cref="MutationWait"/> (<see cref="FirstCreateHeadStart"/> when this cycle
+    /// would bootstrap its pod) is left in flight: it goes on beside the next cycles, which count its requested worker as
+    /// capacity and never settle it from a listing taken while it runs (<see cref="MutationsInFlight.CreatesInFlight"/>),
+    /// and it stores its outcome (spawning with the pod, or <see cref="ReasonCodes.CreateUnresolved"/>) when it ends.
+    /// </summary>
     private async Task<SpawnResult> SpawnOneAsync(string workerId, string reason, bool spot)
+    {
+        InFlight.BeginCreate(workerId);
+        var create = CreateOneAsync(workerId, reason, spot);
+        var wait = settings.Cycle.PodReadyWait > TimeSpan.Zero ? FirstCreateHeadStart : MutationWait;
+        return await WaitOrLeaveAsync(create, wait, "create", workerId).ConfigureAwait(false) ? await create.ConfigureAwait(false) : SpawnResult.Failed;
+    }
+
+    /// <summary>Registers the worker, creates its pod and stores how that ended; never throws an <see cref="OrchestratorException"/>.</summary>
+    private async Task<SpawnResult> CreateOneAsync(string workerId, string reason, bool spot)
+    {
+        try
+        {
+            return await RegisterAndCreateAsync(workerId, reason, spot).ConfigureAwait(false);
+        }
+        finally
+        {
+            InFlight.EndCreate(workerId);
+            await RecordLateAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<SpawnResult> RegisterAndCreateAsync(string workerId, string reason, bool spot)
     {
         var requested = new WorkerView { Id = workerId, State = WorkerState.Requested, StateSince = now, CreatedAt = now };
         var registered = false;

@@ -9,7 +9,9 @@ namespace Orchestrator.Core.Cycle;
 
 /// <summary>
 /// Carries out one cycle's plan against the ports and keeps the audit events. Intent is stored before
-/// the cloud is touched, so a crash between the two is reconciled by the next cycle.
+/// the cloud is touched, so a crash between the two is reconciled by the next cycle. A create or terminate that has not
+/// answered within <see cref="MutationWait"/> is left in flight (<see cref="MutationsInFlight"/>) and the cycle goes on;
+/// its events, added after the cycle recorded its own (<see cref="CloseEvents"/>), are recorded when it ends.
 /// </summary>
 internal sealed partial class CycleActions(
     Guid cycleId,
@@ -23,8 +25,17 @@ internal sealed partial class CycleActions(
     SpotFallback spotFallback,
     ILogger logger)
 {
+    /// <summary>
+    /// How long the cycle waits for a terminate's answer, and for a create's when it will not bootstrap the pod itself
+    /// (<see cref="Options.CycleOptions.PodReadyWait"/> zero): RunPod answers in well under a second; past this the call is
+    /// hanging, and it finishes beside the next cycles instead of holding them. A create whose pod this cycle will
+    /// bootstrap is waited for <see cref="FirstCreateHeadStart"/>, as the rest of the spawn step already does.
+    /// </summary>
+    internal static readonly TimeSpan MutationWait = TimeSpan.FromSeconds(1);
+
     private readonly List<ScalingEvent> _events = [];
     private readonly Lock _gate = new();
+    private int _recorded = -1;
     private int _spawned;
     private int _terminated;
     private int _requeued;
@@ -38,6 +49,73 @@ internal sealed partial class CycleActions(
     public int Requeued => _requeued;
     public int FailedTasks => _failedTasks;
     public int RateLimited => _rateLimited;
+
+    /// <summary>Shared by every cycle of the process: the mutations that outlive their cycle.</summary>
+    public MutationsInFlight InFlight { get; init; } = new(1);
+
+    /// <summary>Told the events of mutations that ended after <see cref="CloseEvents"/> (recorded in the store by then).</summary>
+    public Action<IReadOnlyList<ScalingEvent>>? OnLate { get; init; }
+
+    /// <summary>
+    /// The events so far, for the cycle's own record and report; from now on a mutation left in flight records its
+    /// events itself when it ends (<see cref="RecordLateAsync"/>).
+    /// </summary>
+    public IReadOnlyList<ScalingEvent> CloseEvents()
+    {
+        lock (_gate)
+        {
+            _recorded = _events.Count;
+            return [.. _events];
+        }
+    }
+
+    /// <summary>Records the events added since the cycle closed its record (none while the cycle is still acting).</summary>
+    private async Task RecordLateAsync()
+    {
+        List<ScalingEvent> late;
+        lock (_gate)
+        {
+            if (_recorded < 0 || _recorded == _events.Count)
+            {
+                return;
+            }
+            late = _events.GetRange(_recorded, _events.Count - _recorded);
+            _recorded = _events.Count;
+        }
+        try
+        {
+            await store.AppendEventsAsync(late, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (OrchestratorException ex)
+        {
+            CycleLog.ActionFailed(logger, ex, cycleId, "record-late-events", null, ex.Message);
+        }
+        OnLate?.Invoke(late);
+    }
+
+    /// <summary>
+    /// Waits for <paramref name="mutation"/> (which handles its own errors) up to <paramref name="wait"/>; true when it ended.
+    /// Otherwise it is left in flight and false is returned, unless <see cref="MutationsInFlight.Capacity"/> are already
+    /// left: then the cycle waits for it to the end, as it always did.
+    /// </summary>
+    private async Task<bool> WaitOrLeaveAsync(Task mutation, TimeSpan wait, string action, string target)
+    {
+        try
+        {
+            await mutation.WaitAsync(wait, time, CancellationToken.None).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException) when (InFlight.TryLeave(mutation))
+        {
+            CycleLog.LeftInFlight(logger, cycleId, action, target, (long)wait.TotalMilliseconds);
+            return false;
+        }
+        catch (TimeoutException)
+        {
+            await mutation.ConfigureAwait(false);
+            return true;
+        }
+    }
 
     public async Task ApplyTransitionsAsync(IReadOnlyList<PlannedTransition> steps, CancellationToken stop)
     {
@@ -67,7 +145,7 @@ internal sealed partial class CycleActions(
             }
             if (t.Action == LifecycleAction.TerminatePod && (pod?.Id ?? worker.PodId) is { } podId)
             {
-                await TerminateAsync(podId, worker.Id, t.Reason).ConfigureAwait(false);
+                await TerminateAsync(podId, worker.Id, t.Reason, t.Action.ToString()).ConfigureAwait(false);
             }
         }
         catch (OrchestratorException ex)
@@ -119,12 +197,39 @@ internal sealed partial class CycleActions(
         await StoreAsync(worker, t).ConfigureAwait(false);
     }
 
-    public async Task TerminateAsync(string podId, string? workerId, string reason)
+    /// <summary>
+    /// Terminates a pod beside the cycle: waited for up to <see cref="MutationWait"/>, then left in flight (terminates are
+    /// idempotent: a later cycle that still lists the pod sends one more beside a hanging one, up to
+    /// <see cref="MutationsInFlight.TerminatesPerPod"/> on the wire). A failure is logged as <paramref name="action"/>, never thrown.
+    /// </summary>
+    public async Task TerminateAsync(string podId, string? workerId, string reason, string action)
     {
-        var outcome = await cloud.TerminatePodAsync(podId, CancellationToken.None).ConfigureAwait(false);
-        Interlocked.Increment(ref _terminated);
-        CycleLog.TerminateRequested(logger, podId, workerId, reason, outcome.ToString());
-        Add("terminate", workerId, reason, AuditJson.Object(("pod_id", podId), ("outcome", outcome.ToString())));
+        if (!InFlight.TryBeginTerminate(podId))
+        {
+            CycleLog.TerminateInFlight(logger, podId, workerId, reason, MutationsInFlight.TerminatesPerPod);
+            return;
+        }
+        await WaitOrLeaveAsync(TerminateOneAsync(podId, workerId, reason, action), MutationWait, "terminate", podId).ConfigureAwait(false);
+    }
+
+    private async Task TerminateOneAsync(string podId, string? workerId, string reason, string action)
+    {
+        try
+        {
+            var outcome = await cloud.TerminatePodAsync(podId, CancellationToken.None).ConfigureAwait(false);
+            Interlocked.Increment(ref _terminated);
+            CycleLog.TerminateRequested(logger, podId, workerId, reason, outcome.ToString());
+            Add("terminate", workerId, reason, AuditJson.Object(("pod_id", podId), ("outcome", outcome.ToString())));
+        }
+        catch (OrchestratorException ex)
+        {
+            CycleLog.ActionFailed(logger, ex, cycleId, action, workerId ?? podId, ex.Message);
+        }
+        finally
+        {
+            InFlight.EndTerminate(podId);
+        }
+        await RecordLateAsync().ConfigureAwait(false);
     }
 
     public async Task BootstrapAsync(IReadOnlyList<PlannedTransition> steps, CancellationToken stop)
@@ -172,7 +277,7 @@ internal sealed partial class CycleActions(
             }
             if (stored && t.Action == LifecycleAction.TerminatePod)
             {
-                await TerminateAsync(step.Pod.Id, step.Worker.Id, t.Reason).ConfigureAwait(false);
+                await TerminateAsync(step.Pod.Id, step.Worker.Id, t.Reason, "bootstrap").ConfigureAwait(false);
             }
         }
         catch (OrchestratorException ex)
@@ -189,14 +294,7 @@ internal sealed partial class CycleActions(
             {
                 return;
             }
-            try
-            {
-                await TerminateAsync(item.Pod.Id, item.Pod.Name, item.Reason).ConfigureAwait(false);
-            }
-            catch (OrchestratorException ex)
-            {
-                CycleLog.ActionFailed(logger, ex, cycleId, "reconcile", item.Pod.Name, ex.Message);
-            }
+            await TerminateAsync(item.Pod.Id, item.Pod.Name, item.Reason, "reconcile").ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
 

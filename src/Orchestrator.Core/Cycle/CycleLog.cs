@@ -21,6 +21,10 @@ internal static partial class CycleLog
         Message = "Cycle {CycleId}: shutdown requested, no new mutations")]
     public static partial void Stopping(ILogger logger, Guid cycleId);
 
+    [LoggerMessage(EventId = 1004, EventName = "MutationLeftInFlight", Level = LogLevel.Information,
+        Message = "Cycle {CycleId}: {Action} {Target} not answered within {DurationMs} ms; left in flight, it records its outcome when it ends")]
+    public static partial void LeftInFlight(ILogger logger, Guid cycleId, string action, string target, long durationMs);
+
     [LoggerMessage(EventId = 1100, EventName = "ScalingDecision", Level = LogLevel.Information,
         Message = "Cycle {CycleId} scaling: {Reason}")]
     public static partial void Decision(ILogger logger, Guid cycleId, string reason);
@@ -56,6 +60,10 @@ internal static partial class CycleLog
     [LoggerMessage(EventId = 1201, EventName = "PodTerminateRequested", Level = LogLevel.Information,
         Message = "Terminate pod {PodId} of worker {WorkerId}: {Reason} ({Outcome})")]
     public static partial void TerminateRequested(ILogger logger, string podId, string? workerId, string reason, string outcome);
+
+    [LoggerMessage(EventId = 1204, EventName = "PodTerminateInFlight", Level = LogLevel.Information,
+        Message = "Terminate pod {PodId} of worker {WorkerId} ({Reason}) not sent: {Count} earlier terminates of it are still in flight")]
+    public static partial void TerminateInFlight(ILogger logger, string podId, string? workerId, string reason, int count);
 
     [LoggerMessage(EventId = 1202, EventName = "TasksRequeued", Level = LogLevel.Information,
         Message = "Worker {WorkerId} fenced: {Requeued} tasks requeued, {Failed} failed past the attempt limit")]

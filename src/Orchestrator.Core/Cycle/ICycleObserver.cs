@@ -4,4 +4,12 @@ namespace Orchestrator.Core.Cycle;
 public interface ICycleObserver
 {
     void OnCycleCompleted(CycleReport report);
+
+    /// <summary>
+    /// A create or terminate that outlived its cycle (<see cref="MutationsInFlight"/>) ended after that cycle's report:
+    /// its audit events (already recorded in the store), e.g. a <c>spawn</c> or a <c>terminate</c>.
+    /// </summary>
+    void OnLateActions(IReadOnlyList<Ports.ScalingEvent> events)
+    {
+    }
 }

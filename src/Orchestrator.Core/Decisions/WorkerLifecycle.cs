@@ -43,13 +43,18 @@ public static class WorkerLifecycle
     /// replacement is created, rather than holding it as booting capacity for <see cref="HealthOptions.CreateConfirmTimeout"/>.
     /// A pod that still appears under its name later belongs to a terminated worker and is terminated by reconciliation
     /// (<see cref="ReasonCodes.ResurrectedPod"/>). A create whose end was never recorded (the replica died during it)
-    /// waits out the confirm timeout, since its pod may still be on its way.
+    /// waits out the confirm timeout, since its pod may still be on its way. A create this process still has in flight
+    /// (<see cref="WorkerView.CreateInFlight"/>: it outlived its cycle) is never settled: the listing may predate its pod.
     /// </summary>
     private static WorkerTransition FromRequested(WorkerView worker, PodInfo? pod, HealthOptions options, DateTimeOffset now)
     {
         if (pod is not null)
         {
             return new WorkerTransition(worker.State, WorkerState.Spawning, ReasonCodes.PodFoundByName, LifecycleAction.None) { AdoptedPodId = pod.Id };
+        }
+        if (worker.CreateInFlight)
+        {
+            return WorkerTransition.Stay(worker.State, "create-in-flight");
         }
         if (worker.Reason == ReasonCodes.CreateUnresolved)
         {

@@ -34,6 +34,11 @@ public sealed record WorkerView
     public decimal? CostPerHour { get; init; }
     /// <summary>Rented as spot (interruptible) capacity (<c>workers.metadata.spot</c>).</summary>
     public bool Spot { get; init; }
+    /// <summary>
+    /// This process's create for the worker was still running when the cycle's listing began (not stored: the cycle sets it
+    /// from <see cref="Cycle.MutationsInFlight"/>). The listing may predate its pod, so it settles nothing about the worker.
+    /// </summary>
+    public bool CreateInFlight { get; init; }
 
     public bool IsBusy => RunningTasks > 0;
 

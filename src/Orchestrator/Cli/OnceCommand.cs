@@ -17,6 +17,8 @@ public static class OnceCommand
         }
         var cycle = app.Services.GetRequiredService<ControlCycle>();
         var report = await cycle.RunOnceAsync(context.Flag("--dry-run"), cancellationToken).ConfigureAwait(false);
+        // A create or terminate the cycle left in flight still ends, and records its outcome, before the process does.
+        await cycle.DrainAsync(CancellationToken.None).ConfigureAwait(false);
         if (json)
         {
             await context.Out.WriteLineAsync(CycleReportJson.Render(report)).ConfigureAwait(false);

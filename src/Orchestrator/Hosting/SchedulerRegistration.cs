@@ -11,8 +11,8 @@ namespace Orchestrator.Hosting;
 /// <summary>
 /// The service's scheduling, for <c>run</c> only: the control cycle as a Quartz job every poll interval.
 /// With a database, Quartz's clustered ADO.NET job store in schema <c>orchestrator_quartz</c> (created by
-/// migration 002), so replicas act as one; otherwise the in-memory store. Plus the NOTIFY listener and
-/// the host's shutdown timeout.
+/// migration 002), so replicas act as one; otherwise the in-memory store. Plus the NOTIFY listener,
+/// the host's shutdown timeout and the wait for mutations left in flight (<see cref="InFlightMutationsDrain"/>).
 /// </summary>
 public static class SchedulerRegistration
 {
@@ -24,6 +24,9 @@ public static class SchedulerRegistration
     {
         services.AddSingleton(settings);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
+        // Registered before the scheduler, so stopped after it (hosted services stop in reverse order): once the last
+        // cycle has ended, the creates and terminates it or an earlier cycle left in flight are waited for.
+        services.AddHostedService<InFlightMutationsDrain>();
         services.AddQuartz(q =>
         {
             q.ConfigureScheduler(o =>

@@ -56,6 +56,19 @@ public sealed class FleetMetrics(TimeProvider time, decimal? spendCap = null) : 
         Board.Record(report);
     }
 
+    /// <summary>A create or terminate left in flight ended after its cycle's report: counted as the report's would have been.</summary>
+    public void OnLateActions(IReadOnlyList<ScalingEvent> events)
+    {
+        lock (_gate)
+        {
+            Instruments.Spawns.Inc(events.Count(e => e.Kind == "spawn"));
+            foreach (var e in events)
+            {
+                Count(e);
+            }
+        }
+    }
+
     /// <summary>A RunPod call ended: <paramref name="outcome"/> is ok, not_found or the error kind.</summary>
     public void OnCallCompleted(string operation, string outcome, TimeSpan duration) =>
         Instruments.RunPodCalls.WithLabels(operation, outcome).Observe(duration.TotalSeconds);

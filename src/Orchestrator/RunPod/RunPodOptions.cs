@@ -58,7 +58,8 @@ public sealed class RunPodOptions
     public TimeSpan ReadBudget { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>
     /// Per create/terminate/stop call [RUNPOD_MUTATION_TIMEOUT_SEC]; 15 s (RunPod answers a create in a few seconds). A hung
-    /// create holds its cycle's spawns this long; one that timed out is then looked up by name, and the next cycle's listing
+    /// create or terminate no longer holds its cycle this long (the cycle leaves it in flight after about a second, see
+    /// <c>MutationsInFlight</c>); a create that timed out is then looked up by name, and the first cycle listing after it ended
     /// adopts its pod or gives the worker up (a pod that appears even later is terminated, never leaked).
     /// </summary>
     public TimeSpan MutationTimeout { get; set; } = TimeSpan.FromSeconds(15);

@@ -61,6 +61,14 @@ internal static partial class ServiceLog
         Message = "The database cannot be reached at start ({Error}); nothing is started yet; trying again in {DurationMs} ms, for {RemainingMs} ms more (DB_STARTUP_WAIT_SEC)")]
     public static partial void DatabaseWaiting(ILogger logger, string error, long durationMs, long remainingMs);
 
+    [LoggerMessage(EventId = 5073, EventName = "WaitingForMutationsInFlight", Level = LogLevel.Information,
+        Message = "Waiting for {Count} create or terminate calls left in flight by the last cycles to end and record their outcome")]
+    public static partial void WaitingForMutations(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 5074, EventName = "MutationsInFlightAbandoned", Level = LogLevel.Warning,
+        Message = "Shutdown timeout: {Count} create or terminate calls still in flight are not waited for; the next cycle of any replica reconciles them by name")]
+    public static partial void MutationsAbandoned(ILogger logger, int count);
+
     [LoggerMessage(EventId = 5080, EventName = "OperatorDrain", Level = LogLevel.Information,
         Message = "Operator drain of worker {WorkerId}: {Reason}")]
     public static partial void OperatorDrain(ILogger logger, string workerId, string reason);

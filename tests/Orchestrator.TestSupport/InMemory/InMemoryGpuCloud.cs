@@ -24,6 +24,11 @@ public sealed class InMemoryGpuCloud(string prefix = "gpu-") : IGpuCloud
     /// <summary>Set to make the next create fail without creating anything (a timeout, or 5xx to the end, as the adapter reports it).</summary>
     public bool FailNextCreate { get; set; }
 
+    /// <summary>While set, creates wait for it before acting (each counted in <see cref="CreateCalls"/> at once): a call hanging on the wire until the test releases it.</summary>
+    public TaskCompletionSource? HoldCreates { get; set; }
+    /// <summary>While set, terminates wait for it before acting (each is listed in <see cref="TerminateCalls"/> at once).</summary>
+    public TaskCompletionSource? HoldTerminates { get; set; }
+
     public int CreateCalls { get; private set; }
     public List<string> TerminateCalls { get; } = [];
 
@@ -34,6 +39,20 @@ public sealed class InMemoryGpuCloud(string prefix = "gpu-") : IGpuCloud
         lock (_gate)
         {
             CreateCalls++;
+        }
+        return HoldCreates is { } hold ? AfterAsync(hold.Task, () => Create(request)) : Create(request);
+    }
+
+    private static async Task<T> AfterAsync<T>(Task hold, Func<Task<T>> call)
+    {
+        await hold.ConfigureAwait(false);
+        return await call().ConfigureAwait(false);
+    }
+
+    private Task<PodCreateOutcome> Create(PodRequest request)
+    {
+        lock (_gate)
+        {
             if (FailNextCreate)
             {
                 FailNextCreate = false;
@@ -85,6 +104,14 @@ public sealed class InMemoryGpuCloud(string prefix = "gpu-") : IGpuCloud
         lock (_gate)
         {
             TerminateCalls.Add(podId);
+        }
+        return HoldTerminates is { } hold ? AfterAsync(hold.Task, () => Terminate(podId)) : Terminate(podId);
+    }
+
+    private Task<TerminateOutcome> Terminate(string podId)
+    {
+        lock (_gate)
+        {
             return Task.FromResult(_pods.Remove(podId) ? TerminateOutcome.Requested : TerminateOutcome.AlreadyGone);
         }
     }

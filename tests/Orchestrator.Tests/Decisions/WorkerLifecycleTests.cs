@@ -227,6 +227,28 @@ public sealed class WorkerLifecycleTests
         Assert.Equal(WorkerState.Requested, WorkerLifecycle.Next(unresolved with { Reason = null }, null, Health, T0).To);
     }
 
+    /// <summary>
+    /// Issue 15 item 1, third round: a create can outlive its cycle. A listing taken while it still ran may predate its pod,
+    /// so whatever its row says (marked unresolved just after the listing, or past the confirm timeout) it is not settled.
+    /// </summary>
+    [Theory]
+    [InlineData(ReasonCodes.CreateUnresolved, 2)]
+    [InlineData(ReasonCodes.CreateUnresolved, 600)]
+    [InlineData(null, 600)]
+    public void A_requested_worker_whose_create_is_still_in_flight_is_never_settled_from_the_listing(string? reason, int ageSeconds)
+    {
+        var creating = Booting("w", WorkerState.Requested) with
+        {
+            StateSince = T0 - TimeSpan.FromSeconds(ageSeconds), Reason = reason, CreateInFlight = true,
+        };
+        var t = WorkerLifecycle.Next(creating, null, Health, T0);
+        Assert.Equal(WorkerState.Requested, t.To);
+        Assert.Equal(LifecycleAction.None, t.Action);
+        Assert.Equal("create-in-flight", t.Reason);
+        // Its pod, once listed, is adopted as always.
+        Assert.Equal(WorkerState.Spawning, WorkerLifecycle.Next(creating, Pod("w", PodStatus.Provisioning), Health, T0).To);
+    }
+
     [Theory]
     [InlineData(true, false, 0, WorkerState.Bootstrapping)]
     [InlineData(false, true, 0, WorkerState.Spawning)] // SSH not up yet: retry
