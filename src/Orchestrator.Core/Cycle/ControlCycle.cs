@@ -84,8 +84,10 @@ public sealed class ControlCycle(
             Paused = snapshot.Paused,
             Plan = plan,
             Events = events,
-            Spawned = acts.Spawned,
-            Terminated = acts.Terminated,
+            // From the events the report closed with: a create or terminate left in flight is counted once, when it ends
+            // (ICycleObserver.OnLateActions), whether it ends before or after this line.
+            Spawned = events.Count(e => e.Kind == "spawn"),
+            Terminated = events.Count(e => e.Kind == "terminate"),
             Requeued = acts.Requeued,
             FailedTasks = acts.FailedTasks,
             RateLimited = acts.RateLimited,
@@ -143,16 +145,15 @@ public sealed class ControlCycle(
     private async Task ActAsync(CyclePlan plan, FleetSnapshot snapshot, CycleActions acts, CancellationToken stop)
     {
         var capacity = ChooseCapacity(plan, snapshot, acts.CycleId);
+        Task SpawnAsync() => acts.SpawnAsync(capacity, plan.Scaling.SpawnReason, snapshot.Workers.Select(w => w.CreatedAt), stop);
         if (settings.Cycle.Sequential)
         {
             await TendAsync(plan, acts, stop).ConfigureAwait(false);
-            await acts.SpawnAsync(capacity, plan.Scaling.SpawnReason, snapshot.Workers.Select(w => w.CreatedAt), stop).ConfigureAwait(false);
+            await SpawnAsync().ConfigureAwait(false);
         }
         else
         {
-            await Task.WhenAll(
-                TendAsync(plan, acts, stop),
-                acts.SpawnAsync(capacity, plan.Scaling.SpawnReason, snapshot.Workers.Select(w => w.CreatedAt), stop)).ConfigureAwait(false);
+            await Task.WhenAll(TendAsync(plan, acts, stop), SpawnAsync()).ConfigureAwait(false);
         }
         if (stop.IsCancellationRequested)
         {

@@ -153,7 +153,6 @@ internal sealed partial class CycleActions
                         WorkerId = workerId, From = WorkerState.Requested, To = WorkerState.Spawning, At = now, Reason = ReasonCodes.PodCreated,
                         PodId = created.Pod.Id, GpuType = created.Pod.GpuType, CostPerHour = created.Pod.CostPerHour, Spot = spot,
                     }, CancellationToken.None).ConfigureAwait(false);
-                    Interlocked.Increment(ref _spawned);
                     CycleLog.Spawned(logger, workerId, created.Pod.Id, created.Pod.GpuType, reason);
                     Add("spawn", workerId, reason, AuditJson.Object(("pod_id", created.Pod.Id), ("gpu_type", created.Pod.GpuType),
                         ("data_center", created.Pod.DataCenter), ("capacity", spot ? "spot" : "on-demand")));

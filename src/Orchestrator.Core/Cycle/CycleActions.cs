@@ -36,16 +36,11 @@ internal sealed partial class CycleActions(
     private readonly List<ScalingEvent> _events = [];
     private readonly Lock _gate = new();
     private int _recorded = -1;
-    private int _spawned;
-    private int _terminated;
     private int _requeued;
     private int _failedTasks;
     private int _rateLimited;
 
     public Guid CycleId => cycleId;
-    public IReadOnlyList<ScalingEvent> Events { get { lock (_gate) { return [.. _events]; } } }
-    public int Spawned => _spawned;
-    public int Terminated => _terminated;
     public int Requeued => _requeued;
     public int FailedTasks => _failedTasks;
     public int RateLimited => _rateLimited;
@@ -217,7 +212,6 @@ internal sealed partial class CycleActions(
         try
         {
             var outcome = await cloud.TerminatePodAsync(podId, CancellationToken.None).ConfigureAwait(false);
-            Interlocked.Increment(ref _terminated);
             CycleLog.TerminateRequested(logger, podId, workerId, reason, outcome.ToString());
             Add("terminate", workerId, reason, AuditJson.Object(("pod_id", podId), ("outcome", outcome.ToString())));
         }
