@@ -43,7 +43,7 @@ internal sealed class ObservationReader(
     }
 
     /// <summary>
-    /// The observation's head (<c>orchestrator_observe_rows</c>' first row: demand, outcomes, pause) with the workers
+    /// The observation's head (the row of <c>orchestrator_observe_rows</c> whose <c>head</c> is set: demand, outcomes, pause) with the workers
     /// read apart (the PostgreSQL store reads them as binary rows, skipping unreadable ones itself).
     /// </summary>
     public StoreObservation Read(JsonElement head, IReadOnlyList<WorkerView> workers)

@@ -54,7 +54,7 @@ public sealed class NpgsqlFleetStore : IFleetStore, IHostKeyPins, IFleetHistory
             return await ReadObservationAsync(reader, ct).ConfigureAwait(false);
         }, cancellationToken);
 
-    /// <summary><c>orchestrator_observe_rows</c>: the json head (the first row, in <c>head</c>), then one binary row per worker.</summary>
+    /// <summary><c>orchestrator_observe_rows</c>: the json head (the one row whose <c>head</c> is set, in no fixed place) and one binary row per worker.</summary>
     private async Task<StoreObservation> ReadObservationAsync(NpgsqlDataReader reader, CancellationToken ct)
     {
         var head = reader.GetOrdinal("head");

@@ -26,9 +26,9 @@ public sealed class SqlStatementsTests
         Assert.Equal(12, statements.Count); // 5 drops, 5 creates, 2 functions
         Assert.Equal(10, statements.Count(s => s.Contains("INDEX CONCURRENTLY", StringComparison.Ordinal)));
         Assert.Equal((true, "tasks"), (migration.NoTransaction, migration.RequiresTable));
-        // 015 (indexes built CONCURRENTLY) and 019 (triggers and a backfill on a live tasks table) run outside the
+        // 015 (indexes built CONCURRENTLY) 019 (triggers and a backfill on a live tasks table) and 020 (a covering index) run outside the
         // migrator's transaction; every other migration runs inside one.
         var outside = SqlResources.Migrations().Where(m => m.NoTransaction).Select(m => (m.Name, m.RequiresTable)).ToList();
-        Assert.Equal([("015_tasks_indexes.sql", "tasks"), ("019_worker_last_work.sql", "tasks")], outside);
+        Assert.Equal([("015_tasks_indexes.sql", "tasks"), ("019_worker_last_work.sql", "tasks"), ("020_observe_in_progress.sql", "tasks")], outside);
     }
 }

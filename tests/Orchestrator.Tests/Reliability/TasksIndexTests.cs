@@ -82,12 +82,71 @@ public sealed class TasksIndexTests(PostgresFixture postgres, ITestOutputHelper 
         Assert.Equal(few.Sum(n => n.PagesPerLoop), many.Sum(n => n.PagesPerLoop));
     }
 
+    /// <summary>
+    /// Migration 020: the running tasks are read once (019 read them twice). Which index serves that read is the
+    /// planner's choice by the data: here, where the running tasks lie together in a few pages, a small index and
+    /// their rows; in `bench store --large`, where they are spread over a million rows, the covering index alone.
+    /// </summary>
+    [Fact]
+    public async Task The_running_tasks_are_read_once()
+    {
+        await using var db = await SeededAsync();
+        await db.ExecuteAsync("VACUUM ANALYZE tasks");
+
+        var nodes = await TaskNodesAsync(db, "orchestrator_q_workers", "text[]", "ARRAY['gpu-hist-1']");
+
+        output.WriteLine($"workers: {string.Join(", ", nodes)}");
+        var node = Assert.Single(nodes);
+        Assert.Equal(1, node.Loops);
+        Assert.NotEqual("Seq Scan", node.Type);
+    }
+
+    /// <summary>
+    /// Migration 020: Reigh's get_task_run_type is asked once per task type, not once per task that arrived (018's
+    /// inlined CTE asked it for each of them: 1,745 calls at a million tasks). Counted by PostgreSQL's function
+    /// statistics within one transaction, less the calls Reigh's own eligibility counts make (per queued task: theirs).
+    /// </summary>
+    [Fact]
+    public async Task Reighs_run_type_is_asked_per_task_type_not_per_arrived_task()
+    {
+        await using var db = await SeededAsync();
+        var project = await db.AddUserAsync();
+        await db.ExecuteAsync("""
+            INSERT INTO tasks (task_type, project_id, status, created_at)
+              SELECT CASE WHEN g % 2 = 0 THEN 'travel_segment' ELSE 'image_generation' END, $1, 'Queued', now() - make_interval(secs => g)
+                FROM generate_series(1, 400) g
+            """, project);
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var track = new NpgsqlCommand("SET LOCAL track_functions = 'all'", connection, transaction))
+        {
+            await track.ExecuteNonQueryAsync();
+        }
+        async Task<long> CallsAfterAsync(string sql)
+        {
+            await using (var call = new NpgsqlCommand(sql, connection, transaction))
+            {
+                await call.ExecuteNonQueryAsync();
+            }
+            await using var calls = new NpgsqlCommand(
+                "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_xact_user_functions WHERE funcname = 'get_task_run_type'", connection, transaction);
+            return (long)(await calls.ExecuteScalarAsync())!;
+        }
+
+        var withReighs = await CallsAfterAsync("SELECT * FROM orchestrator_q_demand_reigh(now() - interval '1 day', 'gpu', now() - interval '10 minutes')");
+        var reighsAlone = await CallsAfterAsync("SELECT count_eligible_tasks_service_role(false, 'gpu'), count_eligible_tasks_service_role(true, 'gpu')") - withReighs;
+        var count = withReighs - reighsAlone;
+
+        output.WriteLine($"get_task_run_type calls for 400 arrived tasks of 2 types: {count} (Reigh's two eligibility counts made {reighsAlone} more)");
+        Assert.InRange(count, 1, 10);
+    }
+
     [Fact]
     public async Task Without_the_migration_indexes_the_demand_query_reads_all_tasks()
     {
         await using var db = await SeededAsync();
         var pages = await db.ScalarAsync<int>("SELECT relpages FROM pg_class WHERE relname = 'tasks'");
-        foreach (var index in new[] { "queued", "created", "in_progress_worker", "in_progress_project", "worker_last_work" })
+        foreach (var index in new[] { "queued", "created", "in_progress_cover", "in_progress_project", "worker_last_work" })
         {
             await db.ExecuteAsync($"DROP INDEX orchestrator_tasks_{index}_idx");
         }
