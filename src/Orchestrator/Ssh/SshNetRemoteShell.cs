@@ -65,11 +65,19 @@ public sealed class SshNetRemoteShell : IRemoteShell, IDisposable
         return result;
     }
 
+    /// <summary>
+    /// Prefixed to a command that has no input: its standard input is /dev/null on the pod, so it never waits for input and
+    /// the client never sends an end of input. That end is the one message a command that has already ended can race (the
+    /// pod frees the channel as the end of input is on its way, and OpenSSH then drops the whole connection: "ieof packet
+    /// referred to nonexistent channel"); a command with input still gets it, after its input.
+    /// </summary>
+    internal const string NoInput = "exec </dev/null\n";
+
     private static async Task<ShellResult> ExecuteAsync(SshClient client, string command, string? standardInput, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
-        using var ssh = client.CreateCommand(command, Utf8);
+        using var ssh = client.CreateCommand(standardInput is null ? NoInput + command : command, Utf8);
         Task? run = null;
         Task<string>? stdout = null;
         Task<string>? stderr = null;
@@ -83,7 +91,10 @@ public sealed class SshNetRemoteShell : IRemoteShell, IDisposable
             stdout = BoundedOutput.ReadAsync(ssh.OutputStream, BoundedOutput.DefaultLimit);
             stderr = BoundedOutput.ReadAsync(ssh.ExtendedOutputStream, BoundedOutput.DefaultLimit);
             await starting.WaitAsync(limit.Token).ConfigureAwait(false);
-            await SendInputAsync(ssh, standardInput, limit.Token).ConfigureAwait(false);
+            if (standardInput is not null)
+            {
+                await SendInputAsync(ssh, standardInput, limit.Token).ConfigureAwait(false);
+            }
             await run.WaitAsync(limit.Token).ConfigureAwait(false);
             var output = await stdout.WaitAsync(limit.Token).ConfigureAwait(false);
             var error = await stderr.WaitAsync(limit.Token).ConfigureAwait(false);
@@ -102,16 +113,25 @@ public sealed class SshNetRemoteShell : IRemoteShell, IDisposable
         }
     }
 
-    /// <summary>Writes the input (if any) and closes it, so a command reading standard input sees its end.</summary>
-    private static async Task SendInputAsync(SshCommand ssh, string? standardInput, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the input and closes it, so the command sees its end. A command can end before its input is opened (its
+    /// channel is open once <c>ExecuteAsync</c> has started it, so a closed one means it ended): SSH.NET then refuses the
+    /// stream, and the command's own result tells how it ended.
+    /// </summary>
+    private static async Task SendInputAsync(SshCommand ssh, string standardInput, CancellationToken cancellationToken)
     {
-        var input = ssh.CreateInputStream();
+        Stream input;
+        try
+        {
+            input = ssh.CreateInputStream();
+        }
+        catch (InvalidOperationException)
+        {
+            return;
+        }
         await using (input.ConfigureAwait(false))
         {
-            if (standardInput is not null)
-            {
-                await input.WriteAsync(Utf8.GetBytes(standardInput), cancellationToken).ConfigureAwait(false);
-            }
+            await input.WriteAsync(Utf8.GetBytes(standardInput), cancellationToken).ConfigureAwait(false);
         }
     }
 

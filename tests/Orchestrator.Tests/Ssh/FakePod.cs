@@ -109,6 +109,11 @@ public sealed class FakePod : IAsyncDisposable
     private void Lay()
     {
         var bin = Directory.CreateDirectory(Path.Combine(Root, "bin")).FullName;
+        // The pod's own home, with a plain .bashrc as a pod image has. Sessions log in as the user running the tests, and
+        // bash started by sshd reads ~/.bashrc even for a command: this machine's root .bashrc runs `pyenv init`
+        // (about 180 ms of CPU per remote command), which would be the test machine's cost, not a pod's.
+        var home = Directory.CreateDirectory(Path.Combine(Root, "home")).FullName;
+        File.WriteAllText(Path.Combine(home, ".bashrc"), "# a pod's plain .bashrc\n");
         TestProcess.Run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(Root, "hostkey"));
         File.Copy(TestKeys.ClientKeyPath + ".pub", Path.Combine(Root, "authorized_keys"));
         FakeScripts.WriteNvidiaSmi(bin, Setup.Gpu);
@@ -136,7 +141,7 @@ public sealed class FakePod : IAsyncDisposable
             KbdInteractiveAuthentication no
             PermitRootLogin prohibit-password
             MaxStartups 50
-            SetEnv PATH={bin}:/usr/local/bin:/usr/bin:/bin
+            SetEnv PATH={bin}:/usr/local/bin:/usr/bin:/bin HOME={home}
             {(Setup.CommandDelay is { } delay ? $"ForceCommand sleep {delay.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}; eval \"$SSH_ORIGINAL_COMMAND\"" : "")}
 
             """);
