@@ -118,8 +118,11 @@ $body$;
 SET LOCAL check_function_bodies = on;
 
 -- Only the service role may call these (Supabase grants new functions to anon and authenticated by
--- default); the service's tables are closed to the public API roles.
-DO $grants$
+-- default): every orchestrator_ function is closed to PUBLIC, anon and authenticated and granted to service_role.
+-- Later migrations call it again after creating functions (CREATE OR REPLACE keeps a function's grants; a new
+-- function or a new signature needs them), so the loop is written once.
+CREATE OR REPLACE FUNCTION orchestrator_restrict_functions() RETURNS void
+LANGUAGE plpgsql AS $fn$
 DECLARE
   v_fn text;
   v_role text;
@@ -136,6 +139,16 @@ BEGIN
       EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO service_role', v_fn);
     END IF;
   END LOOP;
+END
+$fn$;
+
+SELECT orchestrator_restrict_functions();
+
+-- The service's tables are closed to the public API roles.
+DO $grants$
+DECLARE
+  v_role text;
+BEGIN
   FOREACH v_role IN ARRAY ARRAY['anon', 'authenticated'] LOOP
     IF EXISTS (SELECT FROM pg_roles WHERE rolname = v_role) THEN
       EXECUTE format('REVOKE ALL ON orchestrator_workers, orchestrator_events, orchestrator_control FROM %I', v_role);

@@ -38,25 +38,7 @@ $fn$;
 
 SET LOCAL check_function_bodies = on;
 
--- As in 010: only the service role may call it, nor orchestrator_apply_change (created again by 011).
-DO $grants$
-DECLARE
-  v_fn text;
-  v_role text;
-BEGIN
-  FOREACH v_fn IN ARRAY ARRAY['orchestrator_observe(text[], timestamptz, timestamptz, text, text, timestamptz)',
-      'orchestrator_apply_change(text, text, text, timestamptz, text, text, text, numeric, integer, integer, timestamptz, text, jsonb, timestamptz)'] LOOP
-    EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', v_fn);
-    FOREACH v_role IN ARRAY ARRAY['anon', 'authenticated'] LOOP
-      IF EXISTS (SELECT FROM pg_roles WHERE rolname = v_role) THEN
-        EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM %I', v_fn, v_role);
-      END IF;
-    END LOOP;
-    IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'service_role') THEN
-      EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO service_role', v_fn);
-    END IF;
-  END LOOP;
-END
-$grants$;
+-- As in 010: only the service role may call the functions (orchestrator_apply_change, created again by 011, too).
+SELECT orchestrator_restrict_functions();
 
 NOTIFY pgrst, 'reload schema';

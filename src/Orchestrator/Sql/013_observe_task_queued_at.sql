@@ -56,19 +56,7 @@ $body$;
 
 SET LOCAL check_function_bodies = on;
 
-DO $grants$
-BEGIN
-  REVOKE EXECUTE ON FUNCTION orchestrator_q_workers(text[]) FROM PUBLIC;
-  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'anon') THEN
-    REVOKE EXECUTE ON FUNCTION orchestrator_q_workers(text[]) FROM anon;
-  END IF;
-  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'authenticated') THEN
-    REVOKE EXECUTE ON FUNCTION orchestrator_q_workers(text[]) FROM authenticated;
-  END IF;
-  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'service_role') THEN
-    GRANT EXECUTE ON FUNCTION orchestrator_q_workers(text[]) TO service_role;
-  END IF;
-END
-$grants$;
+-- As in 010: only the service role may call the functions.
+SELECT orchestrator_restrict_functions();
 
 NOTIFY pgrst, 'reload schema';

@@ -33,19 +33,6 @@ END
 $fn$;
 
 -- As 010: only the service role may call it.
-DO $grants$
-BEGIN
-  REVOKE EXECUTE ON FUNCTION orchestrator_pin_host_key(text, text, timestamptz) FROM PUBLIC;
-  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'anon') THEN
-    REVOKE EXECUTE ON FUNCTION orchestrator_pin_host_key(text, text, timestamptz) FROM anon;
-  END IF;
-  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'authenticated') THEN
-    REVOKE EXECUTE ON FUNCTION orchestrator_pin_host_key(text, text, timestamptz) FROM authenticated;
-  END IF;
-  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'service_role') THEN
-    GRANT EXECUTE ON FUNCTION orchestrator_pin_host_key(text, text, timestamptz) TO service_role;
-  END IF;
-END
-$grants$;
+SELECT orchestrator_restrict_functions();
 
 NOTIFY pgrst, 'reload schema';

@@ -59,19 +59,6 @@ $fn$;
 SET LOCAL check_function_bodies = on;
 
 -- As 010: only the service role may call it.
-DO $grants$
-BEGIN
-  REVOKE EXECUTE ON FUNCTION orchestrator_status_history(timestamptz, timestamptz, integer, text, text) FROM PUBLIC;
-  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'anon') THEN
-    REVOKE EXECUTE ON FUNCTION orchestrator_status_history(timestamptz, timestamptz, integer, text, text) FROM anon;
-  END IF;
-  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'authenticated') THEN
-    REVOKE EXECUTE ON FUNCTION orchestrator_status_history(timestamptz, timestamptz, integer, text, text) FROM authenticated;
-  END IF;
-  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'service_role') THEN
-    GRANT EXECUTE ON FUNCTION orchestrator_status_history(timestamptz, timestamptz, integer, text, text) TO service_role;
-  END IF;
-END
-$grants$;
+SELECT orchestrator_restrict_functions();
 
 NOTIFY pgrst, 'reload schema';

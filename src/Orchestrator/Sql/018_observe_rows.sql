@@ -101,24 +101,6 @@ $body$;
 SET LOCAL check_function_bodies = on;
 
 -- As in 010: only the service role may call them.
-DO $grants$
-DECLARE
-  v_fn text;
-  v_role text;
-BEGIN
-  FOREACH v_fn IN ARRAY ARRAY['orchestrator_q_head(timestamptz, timestamptz, text, text, timestamptz)',
-      'orchestrator_observe_rows(text[], timestamptz, timestamptz, text, text, timestamptz)'] LOOP
-    EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', v_fn);
-    FOREACH v_role IN ARRAY ARRAY['anon', 'authenticated'] LOOP
-      IF EXISTS (SELECT FROM pg_roles WHERE rolname = v_role) THEN
-        EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM %I', v_fn, v_role);
-      END IF;
-    END LOOP;
-    IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'service_role') THEN
-      EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO service_role', v_fn);
-    END IF;
-  END LOOP;
-END
-$grants$;
+SELECT orchestrator_restrict_functions();
 
 NOTIFY pgrst, 'reload schema';

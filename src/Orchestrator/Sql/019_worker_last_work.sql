@@ -200,24 +200,6 @@ SELECT s.worker_id, s.state, s.state_since, coalesce(w.created_at, s.created_at)
   LEFT JOIN orchestrator_worker_work lw ON lw.worker_id = s.worker_id
 $body$;
 
-DO $grants$
-DECLARE
-  v_fn text;
-  v_role text;
-BEGIN
-  FOREACH v_fn IN ARRAY ARRAY['orchestrator_refresh_last_work(text, timestamptz)', 'orchestrator_track_last_work()',
-      'orchestrator_track_last_work_deleted()'] LOOP
-    EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', v_fn);
-    FOREACH v_role IN ARRAY ARRAY['anon', 'authenticated'] LOOP
-      IF EXISTS (SELECT FROM pg_roles WHERE rolname = v_role) THEN
-        EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM %I', v_fn, v_role);
-      END IF;
-    END LOOP;
-    IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'service_role') THEN
-      EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO service_role', v_fn);
-    END IF;
-  END LOOP;
-END
-$grants$;
+SELECT orchestrator_restrict_functions();
 
 NOTIFY pgrst, 'reload schema';
