@@ -95,11 +95,12 @@ public static class StoreBenchmark
     }
 
     /// <summary>
-    /// Calls before the timed ones. One was too few for the first size measured: its reads ran the JIT's first-tier
-    /// code (5,000 workers x 10,000 tasks: 71-77 ms after one call, 27-34 ms once warm); the shipped image is compiled
-    /// ahead of time and has no such phase.
+    /// Calls before the timed ones. One was too few: the JIT recompiles a method optimised only after about 30 calls,
+    /// so the first size measured ran first-tier code (5,000 workers x 10,000 tasks: 69-101 ms after one or five calls,
+    /// 27-34 ms in a process that had run other sizes first). The shipped image is compiled ahead of time and has no
+    /// such phase.
     /// </summary>
-    private const int WarmUp = 5;
+    private const int WarmUp = 40;
 
     private static async Task<Row> MeasureAsync(string connectionString, int workers, int tasks, int iterations, CancellationToken cancellationToken)
     {
