@@ -178,7 +178,8 @@ public sealed class RunPodHttp(HttpClient http, RunPodOptions options, ILogger l
     {
         if (response.Headers.RetryAfter is not { } header)
         {
-            return response.StatusCode == HttpStatusCode.TooManyRequests ? options.RetryBaseDelay : null;
+            // A 429 without Retry-After waits the longest backoff, not the first: RunPod is pacing us.
+            return response.StatusCode == HttpStatusCode.TooManyRequests ? options.MaxRetryBackoff : null;
         }
         var delay = header.Delta ?? (header.Date is { } at ? at - time.GetUtcNow() : null);
         return delay is { } d && d > TimeSpan.Zero ? d : TimeSpan.Zero;

@@ -68,11 +68,14 @@ public sealed class RunPodOptions
     public int ReadRetries { get; set; } = 5;
     /// <summary>Retries of a create that RunPod answered with a 5xx, on the same candidate, each after a look-up by name.</summary>
     public int CreateServerErrorRetries { get; set; } = 2;
-    /// <summary>First retry delay of a read or terminate; grows per retry with jitter, up to <see cref="MaxRetryBackoff"/>.</summary>
-    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
     /// <summary>
-    /// The longest backoff between retries of a read or terminate (0.5, then about 1 s each: five retries take about 5 s, not
-    /// 15 s, and a cycle's listing is not held seconds behind a bad patch). A 429's Retry-After is not capped by this: it is
+    /// First retry delay of a read or terminate; grows per retry with jitter, up to <see cref="MaxRetryBackoff"/>. 250 ms (500 ms
+    /// before the fourth degrade round): a 5xx or a dropped connection is usually a blip, and a read held behind it holds its cycle.
+    /// </summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+    /// <summary>
+    /// The longest backoff between retries of a read or terminate (0.25, 0.5, then about 1 s each: five retries take about 4 s,
+    /// not 15 s, and a cycle's listing is not held seconds behind a bad patch). A 429's Retry-After is not capped by this: it is
     /// honoured as sent, up to <see cref="MaxRetryAfter"/>.
     /// </summary>
     public TimeSpan MaxRetryBackoff { get; set; } = TimeSpan.FromSeconds(1);
