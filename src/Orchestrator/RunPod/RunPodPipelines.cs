@@ -8,8 +8,8 @@ using Orchestrator.Resilience;
 namespace Orchestrator.RunPod;
 
 /// <summary>
-/// The two Polly pipelines of the RunPod dependency, judged separately (a failing create never blinds the
-/// reads, nor the reverse), both in the shared <see cref="PipelineShape{T}"/>.
+/// The three Polly pipelines of the RunPod dependency, judged separately (a failing create never blinds the
+/// reads, nor the reverse), all in the shared <see cref="PipelineShape{T}"/>.
 /// Reads: a budget for the whole call, retries with jittered backoff of at most <see cref="RunPodOptions.MaxRetryBackoff"/>
 /// (a 429's Retry-After is honoured whatever its length, up to <see cref="RunPodOptions.MaxRetryAfter"/>), a circuit, hedging,
 /// a timeout per attempt. At a 50 % transient error rate a read still succeeds within its budget 98 % of the time.
