@@ -26,7 +26,7 @@ public interface IRunPodApi
     /// <summary>Null when RunPod does not know the id.</summary>
     Task<PodInfo?> GetPodAsync(string podId, CancellationToken cancellationToken);
 
-    /// <summary>False when the pod was not found (already gone).</summary>
+    /// <summary>False when the pod was not found (already gone). Idempotent, so retried and hedged inside the call (<see cref="RunPodPipelines.Terminates"/>).</summary>
     Task<bool> TerminatePodAsync(string podId, CancellationToken cancellationToken);
 
     /// <summary>False when the pod was not found.</summary>

@@ -17,34 +17,34 @@ public sealed class RunPodGraphQlApi(RunPodHttp http, RunPodOptions options) : I
     {
         var (document, field) = spec.Spot ? (GraphQlDocuments.CreateSpot, "podRentInterruptable") : (GraphQlDocuments.CreateOnDemand, "podFindAndDeployOnDemand");
         var variables = new JsonObject { ["input"] = CreateInput(spec) };
-        return http.SendAsync<CreateAnswer>(spec.Spot ? "create-spot" : "create", true, () => Post(document, variables),
+        return http.SendAsync<CreateAnswer>(spec.Spot ? "create-spot" : "create", RunPodCallKind.Mutation, () => Post(document, variables),
             root => new CreateAnswer.Created(GraphQlPodReader.Read(Data(root, field) ?? throw new FormatException($"{field} answered null"), spec.DataCenterId)),
             cancellationToken, onRefused: ex => CreateAnswer.From(ex, rest: false));
     }
 
     public Task<IReadOnlyList<PodInfo>> ListPodsAsync(CancellationToken cancellationToken) =>
-        http.SendAsync<IReadOnlyList<PodInfo>>("list-pods", false, () => Post(GraphQlDocuments.Pods, new JsonObject()),
+        http.SendAsync<IReadOnlyList<PodInfo>>("list-pods", RunPodCallKind.Read, () => Post(GraphQlDocuments.Pods, new JsonObject()),
             root => [.. PodRows.Readable(PodList(Data(root, "myself") ?? throw new FormatException("myself answered null")), options.NamePrefix).Select(p => GraphQlPodReader.Read(p))],
             cancellationToken);
 
     public Task<PodInfo?> GetPodAsync(string podId, CancellationToken cancellationToken) =>
-        http.SendAsync("get-pod", false, () => Post(GraphQlDocuments.Pod, new JsonObject { ["podId"] = podId }),
+        http.SendAsync("get-pod", RunPodCallKind.Read, () => Post(GraphQlDocuments.Pod, new JsonObject { ["podId"] = podId }),
             root => Data(root, "pod") is { } pod ? GraphQlPodReader.Read(pod) : null, cancellationToken, () => null);
 
     public Task<bool> TerminatePodAsync(string podId, CancellationToken cancellationToken) =>
-        http.SendAsync("terminate", true, () => Post(GraphQlDocuments.Terminate, new JsonObject { ["podId"] = podId }),
+        http.SendAsync("terminate", RunPodCallKind.Terminate, () => Post(GraphQlDocuments.Terminate, new JsonObject { ["podId"] = podId }),
             root => { _ = Data(root, "podTerminate"); return true; }, cancellationToken, () => false);
 
     public Task<bool> StopPodAsync(string podId, CancellationToken cancellationToken) =>
-        http.SendAsync("stop", true, () => Post(GraphQlDocuments.Stop, new JsonObject { ["podId"] = podId }),
+        http.SendAsync("stop", RunPodCallKind.Mutation, () => Post(GraphQlDocuments.Stop, new JsonObject { ["podId"] = podId }),
             root => Data(root, "podStop") is not null, cancellationToken, () => false);
 
     public Task<IReadOnlyList<GpuTypeInfo>> ListGpuTypesAsync(bool secureCloud, CancellationToken cancellationToken) =>
-        http.SendAsync<IReadOnlyList<GpuTypeInfo>>("gpu-types", false, () => Post(GraphQlDocuments.GpuTypes, new JsonObject { ["secureCloud"] = secureCloud }),
+        http.SendAsync<IReadOnlyList<GpuTypeInfo>>("gpu-types", RunPodCallKind.Read, () => Post(GraphQlDocuments.GpuTypes, new JsonObject { ["secureCloud"] = secureCloud }),
             root => [.. ArrayData(root, "gpuTypes").Select(ReadGpuType).OfType<GpuTypeInfo>()], cancellationToken);
 
     public Task<IReadOnlyList<NetworkVolumeInfo>> ListNetworkVolumesAsync(CancellationToken cancellationToken) =>
-        http.SendAsync<IReadOnlyList<NetworkVolumeInfo>>("network-volumes", false, () => Post(GraphQlDocuments.NetworkVolumes, new JsonObject()),
+        http.SendAsync<IReadOnlyList<NetworkVolumeInfo>>("network-volumes", RunPodCallKind.Read, () => Post(GraphQlDocuments.NetworkVolumes, new JsonObject()),
             root => [.. (Data(root, "myself") ?? throw new FormatException("myself answered null")).Items("networkVolumes")
                 .Where(v => v.Str("id") is not null)
                 .Select(v => new NetworkVolumeInfo(v.Str("id")!, v.Str("name") ?? "", v.Int("size"), v.Str("dataCenterId")))],

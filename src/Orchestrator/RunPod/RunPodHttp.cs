@@ -17,6 +17,7 @@ namespace Orchestrator.RunPod;
 public sealed class RunPodHttp(HttpClient http, RunPodOptions options, ILogger logger, TimeProvider time, IRunPodCallObserver? observer = null)
 {
     private readonly ResiliencePipeline<object> _reads = RunPodPipelines.Reads(options, logger);
+    private readonly ResiliencePipeline<object> _terminates = RunPodPipelines.Terminates(options, logger);
     private readonly ResiliencePipeline _mutations = RunPodPipelines.Mutations(options, logger);
     /// <summary>Long enough for a 422's whole <c>errors</c> list; RunPod's messages are never bodies.</summary>
     private const int MaxMessage = 1000;
@@ -26,7 +27,7 @@ public sealed class RunPodHttp(HttpClient http, RunPodOptions options, ILogger l
     /// <summary>Sends one call. <paramref name="parse"/> reads the JSON root (Undefined for an empty body) and may throw <see cref="RunPodApiException"/>.</summary>
     /// <param name="onNotFound">Answer for "not found"; without it, not found is a <see cref="ErrorKind.CloudApi"/> failure.</param>
     /// <param name="onRefused">Turns a failure into an answer of type <typeparamref name="T"/> (a create's refusal is data); anything else means "throw".</param>
-    public async Task<T> SendAsync<T>(string operation, bool mutation, Func<HttpRequestMessage> build, Func<JsonElement, T> parse, CancellationToken cancellationToken,
+    public async Task<T> SendAsync<T>(string operation, RunPodCallKind kind, Func<HttpRequestMessage> build, Func<JsonElement, T> parse, CancellationToken cancellationToken,
         Func<T>? onNotFound = null, Func<RunPodApiException, object?>? onRefused = null)
     {
         var started = time.GetTimestamp(); // the metrics hook: one histogram sample per call, by outcome
@@ -34,7 +35,7 @@ public sealed class RunPodHttp(HttpClient http, RunPodOptions options, ILogger l
         try
         {
             Func<T>? notFound = onNotFound is null ? null : () => { outcome = "not_found"; return onNotFound(); };
-            return await SendCoreAsync(operation, mutation, build, parse, notFound, onRefused, cancellationToken).ConfigureAwait(false);
+            return await SendCoreAsync(operation, kind, build, parse, notFound, onRefused, cancellationToken).ConfigureAwait(false);
         }
         catch (CloudException ex)
         {
@@ -47,17 +48,18 @@ public sealed class RunPodHttp(HttpClient http, RunPodOptions options, ILogger l
         }
     }
 
-    private async Task<T> SendCoreAsync<T>(string operation, bool mutation, Func<HttpRequestMessage> build, Func<JsonElement, T> parse, Func<T>? onNotFound,
+    private async Task<T> SendCoreAsync<T>(string operation, RunPodCallKind kind, Func<HttpRequestMessage> build, Func<JsonElement, T> parse, Func<T>? onNotFound,
         Func<RunPodApiException, object?>? onRefused, CancellationToken cancellationToken)
     {
         try
         {
-            if (mutation)
+            if (kind == RunPodCallKind.Mutation)
             {
                 return await _mutations.ExecuteAsync(async ct => await SendOnceAsync(build, parse, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             }
-            // The read pipeline is typed (hedging needs a result type): the answer goes through it as an object.
-            return (T)(await _reads.ExecuteAsync(async ct => (object)(await SendOnceAsync(build, parse, ct).ConfigureAwait(false))!, cancellationToken).ConfigureAwait(false))!;
+            // The read and terminate pipelines are typed (hedging needs a result type): the answer goes through them as an object.
+            var pipeline = kind == RunPodCallKind.Terminate ? _terminates : _reads;
+            return (T)(await pipeline.ExecuteAsync(async ct => (object)(await SendOnceAsync(build, parse, ct).ConfigureAwait(false))!, cancellationToken).ConfigureAwait(false))!;
         }
         catch (RunPodApiException ex) when (ex.NotFound && onNotFound is not null)
         {
@@ -75,8 +77,13 @@ public sealed class RunPodHttp(HttpClient http, RunPodOptions options, ILogger l
         }
         catch (TimeoutRejectedException ex)
         {
-            // The attempt's timeout, or for a read the whole call's budget running out across its retries.
-            var what = !mutation && ex.Timeout == options.ReadBudget ? "no answer within the read budget of" : "timed out after";
+            // The attempt's timeout, or the whole call's budget running out across its retries (a read's, or a terminate's: the mutation timeout).
+            var what = kind switch
+            {
+                RunPodCallKind.Read when ex.Timeout == options.ReadBudget => "no answer within the read budget of",
+                RunPodCallKind.Terminate when ex.Timeout == options.MutationTimeout => "no answer within the terminate budget of",
+                _ => "timed out after",
+            };
             RunPodLog.CallFailed(logger, operation, nameof(ErrorKind.Transient), $"{what} {ex.Timeout.TotalSeconds:0.#}s");
             throw new CloudException(ErrorKind.Transient, $"RunPod {operation}: {what} {ex.Timeout.TotalSeconds:0.#}s");
         }
@@ -171,7 +178,8 @@ public sealed class RunPodHttp(HttpClient http, RunPodOptions options, ILogger l
     {
         if (response.Headers.RetryAfter is not { } header)
         {
-            return response.StatusCode == HttpStatusCode.TooManyRequests ? options.RetryBaseDelay : null;
+            // A 429 without Retry-After waits the longest backoff, not the first: RunPod is pacing us.
+            return response.StatusCode == HttpStatusCode.TooManyRequests ? options.MaxRetryBackoff : null;
         }
         var delay = header.Delta ?? (header.Date is { } at ? at - time.GetUtcNow() : null);
         return delay is { } d && d > TimeSpan.Zero ? d : TimeSpan.Zero;

@@ -77,8 +77,8 @@ internal static partial class RunPodLog
     public static partial void CircuitClosed(ILogger logger, string circuit);
 
     [LoggerMessage(EventId = 3024, EventName = "RunPodReadHedged", Level = LogLevel.Information,
-        Message = "RunPod read attempt {Attempt} sent beside the first, which had not answered within {DurationMs} ms")]
-    public static partial void Hedging(ILogger logger, int attempt, long durationMs);
+        Message = "RunPod {Call} attempt {Attempt} sent beside the first, which had not answered within {DurationMs} ms")]
+    public static partial void Hedging(ILogger logger, string call, int attempt, long durationMs);
 
     [LoggerMessage(EventId = 3023, EventName = "RunPodCallFailed", Level = LogLevel.Warning,
         Message = "RunPod {Operation} failed ({Kind}): {Reason}")]

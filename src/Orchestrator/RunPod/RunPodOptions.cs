@@ -50,10 +50,11 @@ public sealed class RunPodOptions
     /// <summary>Per attempt of a read [RUNPOD_REQUEST_TIMEOUT_SEC]; RunPod answers a read in well under a second when healthy.</summary>
     public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>
-    /// A read not answered within this gets a second attempt beside it, the first good answer winning (Polly hedging)
-    /// [RUNPOD_READ_HEDGE_SEC]; 0 turns it off. A hung read then costs this, not <see cref="ReadTimeout"/>.
+    /// A read (or a terminate) not answered within this gets a second attempt beside it, and a third after twice this, the
+    /// first good answer winning (Polly hedging) [RUNPOD_READ_HEDGE_SEC]; 0 turns it off. A hung read then costs this, not
+    /// <see cref="ReadTimeout"/>. 1 s (2 s before the fourth degrade round): a healthy RunPod read answers well inside it.
     /// </summary>
-    public TimeSpan ReadHedgeDelay { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan ReadHedgeDelay { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>A read's whole budget, attempts and retry delays included [RUNPOD_READ_BUDGET_SEC]: bounds what one call can take from a cycle.</summary>
     public TimeSpan ReadBudget { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>
@@ -63,12 +64,21 @@ public sealed class RunPodOptions
     /// adopts its pod or gives the worker up (a pod that appears even later is terminated, never leaked).
     /// </summary>
     public TimeSpan MutationTimeout { get; set; } = TimeSpan.FromSeconds(15);
-    /// <summary>Retries of a failed read, within <see cref="ReadBudget"/>; 0 means none. At a 50 % transient error rate six attempts all fail 1.6 % of the time.</summary>
+    /// <summary>Retries of a failed read, within <see cref="ReadBudget"/> (and of a failed terminate, within <see cref="MutationTimeout"/>); 0 means none. At a 50 % transient error rate six attempts all fail 1.6 % of the time.</summary>
     public int ReadRetries { get; set; } = 5;
     /// <summary>Retries of a create that RunPod answered with a 5xx, on the same candidate, each after a look-up by name.</summary>
     public int CreateServerErrorRetries { get; set; } = 2;
-    /// <summary>First retry delay; doubles per retry with jitter (0.5, 1, 2, 4, 8 s: about 15 s for five retries, inside the read budget).</summary>
-    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// First retry delay of a read or terminate; grows per retry with jitter, up to <see cref="MaxRetryBackoff"/>. 250 ms (500 ms
+    /// before the fourth degrade round): a 5xx or a dropped connection is usually a blip, and a read held behind it holds its cycle.
+    /// </summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+    /// <summary>
+    /// The longest backoff between retries of a read or terminate (0.25, 0.5, then about 1 s each: five retries take about 4 s,
+    /// not 15 s, and a cycle's listing is not held seconds behind a bad patch). A 429's Retry-After is not capped by this: it is
+    /// honoured as sent, up to <see cref="MaxRetryAfter"/>.
+    /// </summary>
+    public TimeSpan MaxRetryBackoff { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>The longest Retry-After honoured; a longer one fails the call instead.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
     /// <summary>First break of a circuit (reads and mutations each have their own); doubles per failed probe up to <see cref="MaxBreakDuration"/>, back to this once a probe succeeds.</summary>

@@ -37,7 +37,7 @@ public static partial class RunPodOptionsReader
             SupabaseAnonKey = config.Supabase.AnonKey,
             NamePrefix = config.Cycle.WorkerPrefix,
             ReadTimeout = r.Seconds("RUNPOD_REQUEST_TIMEOUT_SEC", S + "RequestTimeoutSec", TimeSpan.FromSeconds(10), 1),
-            ReadHedgeDelay = r.Seconds("RUNPOD_READ_HEDGE_SEC", S + "ReadHedgeSec", TimeSpan.FromSeconds(2)),
+            ReadHedgeDelay = r.Seconds("RUNPOD_READ_HEDGE_SEC", S + "ReadHedgeSec", TimeSpan.FromSeconds(1)),
             ReadBudget = r.Seconds("RUNPOD_READ_BUDGET_SEC", S + "ReadBudgetSec", TimeSpan.FromSeconds(30), 1),
             MutationTimeout = r.Seconds("RUNPOD_MUTATION_TIMEOUT_SEC", S + "MutationTimeoutSec", TimeSpan.FromSeconds(15), 1),
             PlacementBackoff = r.Seconds("RUNPOD_PLACEMENT_BACKOFF_SEC", S + "PlacementBackoffSec", TimeSpan.FromMinutes(2)),

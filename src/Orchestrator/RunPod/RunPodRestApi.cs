@@ -25,25 +25,25 @@ public sealed class RunPodRestApi(RunPodHttp http, RunPodOptions options, TimePr
         {
             return Task.FromException<CreateAnswer>(new CloudException(ErrorKind.Configuration, "RunPod REST v2 has no interruptible (spot) pods; use RUNPOD_API=graphql or RUNPOD_SPOT=false"));
         }
-        return http.SendAsync<CreateAnswer>("create", true, () => Request(HttpMethod.Post, "pods", RestCreateBody.Build(spec)),
+        return http.SendAsync<CreateAnswer>("create", RunPodCallKind.Mutation, () => Request(HttpMethod.Post, "pods", RestCreateBody.Build(spec)),
             root => new CreateAnswer.Created(RestPodReader.Read(root, time.GetUtcNow(), spec.DataCenterId)), cancellationToken,
             onRefused: ex => CreateAnswer.From(ex, rest: true));
     }
 
     /// <summary>v2 has no name filter on <c>GET /pods</c>; the whole account is listed and filtered here.</summary>
     public Task<IReadOnlyList<PodInfo>> ListPodsAsync(CancellationToken cancellationToken) =>
-        http.SendAsync<IReadOnlyList<PodInfo>>("list-pods", false, () => Request(HttpMethod.Get, "pods"),
+        http.SendAsync<IReadOnlyList<PodInfo>>("list-pods", RunPodCallKind.Read, () => Request(HttpMethod.Get, "pods"),
             root => [.. PodRows.Readable(RestCatalogReader.List(root, "pods"), options.NamePrefix).Select(p => RestPodReader.Read(p, time.GetUtcNow()))], cancellationToken);
 
     public Task<PodInfo?> GetPodAsync(string podId, CancellationToken cancellationToken) =>
-        http.SendAsync("get-pod", false, () => Request(HttpMethod.Get, PodPath(podId)),
+        http.SendAsync("get-pod", RunPodCallKind.Read, () => Request(HttpMethod.Get, PodPath(podId)),
             root => root.ValueKind == JsonValueKind.Object ? RestPodReader.Read(root, time.GetUtcNow()) : null, cancellationToken, () => null);
 
     public Task<bool> TerminatePodAsync(string podId, CancellationToken cancellationToken) =>
-        http.SendAsync("terminate", true, () => Request(HttpMethod.Delete, PodPath(podId)), _ => true, cancellationToken, () => false);
+        http.SendAsync("terminate", RunPodCallKind.Terminate, () => Request(HttpMethod.Delete, PodPath(podId)), _ => true, cancellationToken, () => false);
 
     public Task<bool> StopPodAsync(string podId, CancellationToken cancellationToken) =>
-        http.SendAsync("stop", true, () => Request(HttpMethod.Post, PodPath(podId) + "/action", new JsonObject { ["action"] = "stop" }),
+        http.SendAsync("stop", RunPodCallKind.Mutation, () => Request(HttpMethod.Post, PodPath(podId) + "/action", new JsonObject { ["action"] = "stop" }),
             _ => true, cancellationToken, () => false);
 
     /// <summary>
@@ -51,13 +51,13 @@ public sealed class RunPodRestApi(RunPodHttp http, RunPodOptions options, TimePr
     /// chosen cloud and pod stock. <c>product</c> is mandatory with <c>include=AVAILABILITY</c>.
     /// </summary>
     public Task<IReadOnlyList<GpuTypeInfo>> ListGpuTypesAsync(bool secureCloud, CancellationToken cancellationToken) =>
-        http.SendAsync<IReadOnlyList<GpuTypeInfo>>("gpu-types", false,
+        http.SendAsync<IReadOnlyList<GpuTypeInfo>>("gpu-types", RunPodCallKind.Read,
             () => Request(HttpMethod.Get, $"catalog/gpus?include=AVAILABILITY&product=POD&count=1&cloud={(secureCloud ? "SECURE" : "COMMUNITY")}"),
             root => [.. RestCatalogReader.List(root, "gpus").Select(g => RestCatalogReader.GpuType(g, secureCloud)).OfType<GpuTypeInfo>()],
             cancellationToken);
 
     public Task<IReadOnlyList<NetworkVolumeInfo>> ListNetworkVolumesAsync(CancellationToken cancellationToken) =>
-        http.SendAsync<IReadOnlyList<NetworkVolumeInfo>>("network-volumes", false, () => Request(HttpMethod.Get, "network-volumes"),
+        http.SendAsync<IReadOnlyList<NetworkVolumeInfo>>("network-volumes", RunPodCallKind.Read, () => Request(HttpMethod.Get, "network-volumes"),
             root => [.. RestCatalogReader.List(root, "networkVolumes").Select(RestCatalogReader.Volume).OfType<NetworkVolumeInfo>()],
             cancellationToken);
 

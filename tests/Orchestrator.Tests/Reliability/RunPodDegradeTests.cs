@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Orchestrator.Core.Domain;
 using Orchestrator.Core.Ports;
 using Orchestrator.RunPod;
@@ -87,6 +89,32 @@ public sealed class RunPodDegradeTests : IAsyncLifetime
 
         Assert.Empty(await cloud.ListPodsAsync(default).WaitAsync(TimeSpan.FromSeconds(60)));
         Assert.Equal(2, Fake.Requests.Count(r => r.Operation == "list"));
+    }
+
+    /// <summary>
+    /// Issue 15 item 1, fourth round: a read failing several times in a row waited 0.5, 1, 2, 3-4 s between attempts, holding its
+    /// cycle; the backoff is now capped (<see cref="RunPodOptions.MaxRetryBackoff"/>), while a 429's Retry-After is still honoured
+    /// in full.
+    /// </summary>
+    [Fact]
+    public async Task Read_backoff_is_capped_while_a_429s_Retry_After_is_honoured()
+    {
+        var cloud = _h.NewCloud(o =>
+        {
+            (o.ReadRetries, o.ReadHedgeDelay) = (3, TimeSpan.Zero);
+            (o.RetryBaseDelay, o.MaxRetryBackoff) = (TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(50));
+        });
+        Fake.Fail(new FakeFault(FakeFaultKind.ServerError, "list"));
+        Fake.Fail(new FakeFault(FakeFaultKind.ServerError, "list"));
+        Fake.Fail(new FakeFault(FakeFaultKind.RateLimited, "list", RetryAfterSeconds: 1));
+
+        Assert.Empty(await cloud.ListPodsAsync(default));
+        Assert.Equal(4, Fake.Requests.Count(r => r.Operation == "list"));
+        var delays = _h.Logs.Lines.Where(l => l.EventId == 3020)
+            .Select(l => long.Parse(Regex.Match(l.Text, @"DurationMs=(\d+) ").Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(3, delays.Count);
+        Assert.All(delays.Take(2), d => Assert.InRange(d, 0, 50)); // the backoff (2 s and 4 s uncapped)
+        Assert.Equal(1000, delays[2]); // Retry-After: 1, not capped
     }
 
     [Fact]
