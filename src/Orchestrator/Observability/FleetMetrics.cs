@@ -61,7 +61,6 @@ public sealed class FleetMetrics(TimeProvider time, decimal? spendCap = null) : 
     {
         lock (_gate)
         {
-            Instruments.Spawns.Inc(events.Count(e => e.Kind == "spawn"));
             foreach (var e in events)
             {
                 Count(e);
@@ -99,7 +98,6 @@ public sealed class FleetMetrics(TimeProvider time, decimal? spendCap = null) : 
         m.ConsecutiveFailures.Set(0);
         _lastSuccessAt = at;
         m.LastSuccess.Set(at.ToUnixTimeMilliseconds() / 1000.0);
-        m.Spawns.Inc(report.Spawned);
         m.RequeuedTasks.Inc(report.Requeued);
         m.FailedTasks.Inc(report.FailedTasks);
         foreach (var e in report.Events)
@@ -149,6 +147,9 @@ public sealed class FleetMetrics(TimeProvider time, decimal? spendCap = null) : 
         var m = Instruments;
         switch (e.Kind)
         {
+            case "spawn":
+                m.Spawns.Inc(); // the report's Spawned is the count of these events
+                break;
             case "terminate":
                 m.Terminations.WithLabels(reason).Inc();
                 break;

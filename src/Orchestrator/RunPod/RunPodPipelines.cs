@@ -29,12 +29,8 @@ public static class RunPodPipelines
     public static readonly TimeSpan SamplingDuration = TimeSpan.FromSeconds(30);
 
     /// <summary>Reads are idempotent, so they are hedged (<see cref="Hedge"/>): typed over <c>object</c>, the answer cast back by the caller.</summary>
-    public static ResiliencePipeline<object> Reads(RunPodOptions o, ILogger logger) => (Shape(o, logger, o.ReadRetries, e => e.IsTransient, o.ReadTimeout) with
-    {
-        Budget = o.ReadBudget,
-        Breaker = Circuit(o, logger, "reads"),
-        Hedging = o.ReadHedgeDelay > TimeSpan.Zero ? Hedge(o, logger, "read") : null,
-    }).Build();
+    public static ResiliencePipeline<object> Reads(RunPodOptions o, ILogger logger) =>
+        Idempotent(o, logger, "read", o.ReadTimeout, o.ReadBudget);
 
     /// <summary>
     /// A terminate is idempotent (a pod already gone answers "not found", read as success), so unlike a create it is retried on
@@ -44,11 +40,18 @@ public static class RunPodPipelines
     /// the next burst's tasks. Its own circuit: failing creates never hold back a terminate, nor the reverse.
     /// </summary>
     public static ResiliencePipeline<object> Terminates(RunPodOptions o, ILogger logger) =>
-        (Shape(o, logger, o.ReadRetries, e => e.IsTransient, o.ReadTimeout < o.MutationTimeout ? o.ReadTimeout : o.MutationTimeout) with
+        Idempotent(o, logger, "terminate", o.ReadTimeout < o.MutationTimeout ? o.ReadTimeout : o.MutationTimeout, o.MutationTimeout);
+
+    /// <summary>
+    /// A call that may be sent again (reads, terminates): retried on any transient failure, hedged, within
+    /// <paramref name="budget"/>, behind a circuit of its own named after <paramref name="call"/> ("reads", "terminates").
+    /// </summary>
+    private static ResiliencePipeline<object> Idempotent(RunPodOptions o, ILogger logger, string call, TimeSpan attemptTimeout, TimeSpan budget) =>
+        (Shape(o, logger, o.ReadRetries, e => e.IsTransient, attemptTimeout) with
         {
-            Budget = o.MutationTimeout,
-            Breaker = Circuit(o, logger, "terminates"),
-            Hedging = o.ReadHedgeDelay > TimeSpan.Zero ? Hedge(o, logger, "terminate") : null,
+            Budget = budget,
+            Breaker = Circuit(o, logger, call + "s"),
+            Hedging = o.ReadHedgeDelay > TimeSpan.Zero ? Hedge(o, logger, call) : null,
         }).Build();
 
     /// <summary>Creates and stops: not idempotent, so retried only on 429 (RunPod refused before acting).</summary>
