@@ -69,7 +69,9 @@ public sealed class RunPodHostileAnswerTests
     {
         await using var h = await RunPodHarness.StartAsync(rest);
         var huge = new FakeFault(FakeFaultKind.HugeBody, "list") { Size = 100L * 1024 * 1024, DeclareLength = declared };
-        var cloud = h.NewCloud();
+        // Neither an attempt timeout nor a hedge may end the huge answer before the bound does: on a loaded machine
+        // streaming 16 MiB took past the harness's 0.8 s, and a retry or a hedge then read an empty list instead.
+        var cloud = h.NewCloud(o => (o.ReadTimeout, o.ReadHedgeDelay) = (TimeSpan.FromSeconds(30), TimeSpan.Zero));
         await cloud.ListPodsAsync(default); // warm: the first call's one-off allocations are not the answer's
         h.Fake.Fail(huge);
         var before = GC.GetTotalAllocatedBytes(precise: true);

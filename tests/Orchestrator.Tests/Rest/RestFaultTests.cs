@@ -16,6 +16,9 @@ public sealed class RestFaultTests(PostgresFixture postgres)
 {
     private const string Observe = "rpc/" + RestRpc.Observe;
 
+    /// <summary>The per-attempt timeout of the slow-answer tests: well past a loopback answer, well short of the fault's 20 s.</summary>
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(2);
+
     [Theory]
     [InlineData(401)]
     [InlineData(403)]
@@ -102,7 +105,8 @@ public sealed class RestFaultTests(PostgresFixture postgres)
     public async Task A_slow_answer_times_out_and_the_retry_succeeds()
     {
         await using var bed = await RestTestBed.StartAsync(postgres);
-        var store = await ReadyStoreAsync(bed, TimeSpan.FromMilliseconds(500), retries: 1);
+        // An attempt's timeout far above a loopback answer's time even on a loaded two-core machine (0.3-0.5 s was not).
+        var store = await ReadyStoreAsync(bed, AttemptTimeout, retries: 1);
         bed.Gateway.Faults.Enqueue(GatewayFault.Slow(TimeSpan.FromSeconds(20), Observe));
 
         var observation = await RestTestBed.ObserveAsync(store);
@@ -115,7 +119,7 @@ public sealed class RestFaultTests(PostgresFixture postgres)
     public async Task Answers_slower_than_every_attempt_are_a_transient_error()
     {
         await using var bed = await RestTestBed.StartAsync(postgres);
-        var store = await ReadyStoreAsync(bed, TimeSpan.FromMilliseconds(300), retries: 1);
+        var store = await ReadyStoreAsync(bed, AttemptTimeout, retries: 1);
         bed.Gateway.Faults.Enqueue(GatewayFault.Slow(TimeSpan.FromSeconds(20), Observe));
         bed.Gateway.Faults.Enqueue(GatewayFault.Slow(TimeSpan.FromSeconds(20), Observe));
 

@@ -45,8 +45,9 @@ public sealed class SecretHandlingTests
 
         AssertOnlyPrivateFilesHold(values, [pod.Root, .. Directory.GetDirectories("/tmp", "orchestrator-launch.*")]);
         var keyLine = privateKey.Split('\n')[2]; // key material (line 1 is a header every OpenSSH key shares)
-        // Regular files only (find -type f): reading a FIFO under /tmp would block.
-        var keyCopies = TestProcess.Run("find", Path.GetTempPath(), pod.Root, "-maxdepth", "4", "-type", "f", "-size", "-100k")
+        // Regular files only (find -type f): reading a FIFO under /tmp would block. Tests running beside this one
+        // remove their directories meanwhile: a name that vanishes between listing and reading is no error.
+        var keyCopies = TestProcess.Run("find", Path.GetTempPath(), pod.Root, "-ignore_readdir_race", "-maxdepth", "4", "-type", "f", "-size", "-100k")
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Where(f => Path.GetDirectoryName(f) != Path.GetDirectoryName(TestKeys.ClientKeyPath) && SafeRead(f).Contains(keyLine, StringComparison.Ordinal));
         // SshKeyCheckTests copies the test key into its own directories; anything else holding it would be ours.
@@ -72,6 +73,12 @@ public sealed class SecretHandlingTests
         Assert.Equal(TestKeys.PrivateKeyText.TrimEnd() + "\n", SshPrivateKey.Normalize(text));
     }
 
+    /// <summary>The files under a root, or none when the root (another test's launch directory) vanishes meanwhile.</summary>
+    private static List<string> ListOrNone(string root, EnumerationOptions options)
+    {
+        try { return Directory.EnumerateFiles(root, "*", options).ToList(); } catch (DirectoryNotFoundException) { return []; }
+    }
+
     private static string SafeRead(string file)
     {
         try { return File.ReadAllText(file); } catch (IOException) { return ""; } catch (UnauthorizedAccessException) { return ""; }
@@ -83,15 +90,21 @@ public sealed class SecretHandlingTests
         const UnixFileMode Others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
         var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint, MaxRecursionDepth = 6 };
         var checkedFiles = 0;
-        foreach (var file in roots.SelectMany(r => Directory.EnumerateFiles(r, "*", options)))
+        foreach (var file in roots.SelectMany(r => ListOrNone(r, options)))
         {
-            var info = new FileInfo(file);
-            if (info.Length > 4_000_000 || info.LinkTarget is not null)
-            {
-                continue;
-            }
             string text;
-            try { text = File.ReadAllText(file); } catch (IOException) { continue; } catch (UnauthorizedAccessException) { continue; }
+            try
+            {
+                // A file of another test may vanish between listing and reading (FileNotFoundException is an IOException).
+                var info = new FileInfo(file);
+                if (info.Length > 4_000_000 || info.LinkTarget is not null)
+                {
+                    continue;
+                }
+                text = File.ReadAllText(file);
+            }
+            catch (IOException) { continue; }
+            catch (UnauthorizedAccessException) { continue; }
             if (values.Any(v => text.Contains(v, StringComparison.Ordinal)))
             {
                 checkedFiles++;
