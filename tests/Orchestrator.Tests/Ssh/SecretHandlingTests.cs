@@ -45,10 +45,8 @@ public sealed class SecretHandlingTests
 
         AssertOnlyPrivateFilesHold(values, [pod.Root, .. Directory.GetDirectories("/tmp", "orchestrator-launch.*")]);
         var keyLine = privateKey.Split('\n')[2]; // key material (line 1 is a header every OpenSSH key shares)
-        // Regular files only (find -type f): reading a FIFO under /tmp would block. Tests running beside this one
-        // remove their directories meanwhile: a name that vanishes between listing and reading is no error.
-        var keyCopies = TestProcess.Run("find", Path.GetTempPath(), pod.Root, "-ignore_readdir_race", "-maxdepth", "4", "-type", "f", "-size", "-100k")
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        // Regular files only (find -type f): reading a FIFO under /tmp would block.
+        var keyCopies = SmallRegularFiles(Path.GetTempPath(), pod.Root)
             .Where(f => Path.GetDirectoryName(f) != Path.GetDirectoryName(TestKeys.ClientKeyPath) && SafeRead(f).Contains(keyLine, StringComparison.Ordinal));
         // SshKeyCheckTests copies the test key into its own directories; anything else holding it would be ours.
         Assert.Empty(keyCopies.Where(f => !f.Contains("/ssh-key-check-", StringComparison.Ordinal)).ToList());
@@ -71,6 +69,28 @@ public sealed class SecretHandlingTests
         Assert.Null(key.Problem);
         Assert.StartsWith("ssh-ed25519 SHA256:", key.Summary, StringComparison.Ordinal);
         Assert.Equal(TestKeys.PrivateKeyText.TrimEnd() + "\n", SshPrivateKey.Normalize(text));
+    }
+
+    /// <summary>
+    /// Regular files under 100 kB at most four levels below the roots. Tests running beside this one remove their
+    /// directories meanwhile, so find's complaints about names that vanished between listing and reading are no
+    /// failure (-ignore_readdir_race does not cover a directory that vanishes before find opens it); any other is.
+    /// </summary>
+    private static string[] SmallRegularFiles(params string[] roots)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("find") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in (string[])[.. roots, "-ignore_readdir_race", "-maxdepth", "4", "-type", "f", "-size", "-100k"])
+        {
+            info.ArgumentList.Add(arg);
+        }
+        using var find = System.Diagnostics.Process.Start(info)!;
+        var stderr = find.StandardError.ReadToEndAsync();
+        var output = find.StandardOutput.ReadToEnd();
+        find.WaitForExit();
+        var complaints = stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(find.ExitCode == 0 || complaints.All(c => c.EndsWith("No such file or directory", StringComparison.Ordinal)),
+            $"find exited {find.ExitCode}: {stderr.Result}");
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
     /// <summary>The files under a root, or none when the root (another test's launch directory) vanishes meanwhile.</summary>
