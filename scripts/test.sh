@@ -16,7 +16,7 @@ failed=$( (grep -Eo 'Failed: +[0-9]+' "$log" || true) | awk '{s+=$2} END {print 
 # The failed tests again, with the head of each one's message, so the end of CI's output names them.
 if [ "$failed" != 0 ]; then
   echo "Failed tests:" | tee -a "${TEST_SUMMARY_FILE:-/dev/null}"
-  (grep -E -A 12 '^ +Failed [A-Za-z_.]+' "$log" || true) | cut -c1-300 | head -n 120 | tee -a "${TEST_SUMMARY_FILE:-/dev/null}"
+  (grep -E -A 12 '^ +Failed [A-Za-z_.]+' "$log" || true) | cut -c1-300 | head -n 120 | tee -a "${TEST_SUMMARY_FILE:-/dev/null}" || true
 fi
 rm -f "$log"
 echo "${passed} passed, ${failed} failed" | tee -a "${TEST_SUMMARY_FILE:-/dev/null}"
