@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Orchestrator.Tests.Ssh;
 using Xunit;
 using YamlDotNet.Serialization;
 
@@ -114,10 +114,8 @@ public sealed partial class PackagingTests
     {
         try
         {
-            using var analyze = Process.Start(new ProcessStartInfo("systemd-analyze", ["verify", RepoFiles.PathOf("deploy/orchestrator.service")])
-            { RedirectStandardOutput = true, RedirectStandardError = true })!;
-            var complaints = analyze.StandardError.ReadToEnd() + analyze.StandardOutput.ReadToEnd();
-            analyze.WaitForExit();
+            var (_, output, error) = TestProcess.Capture("systemd-analyze", "verify", RepoFiles.PathOf("deploy/orchestrator.service"));
+            var complaints = error + output;
             Assert.DoesNotMatch("Unknown key|Unknown section|Failed to parse|Invalid", complaints);
         }
         catch (System.ComponentModel.Win32Exception)

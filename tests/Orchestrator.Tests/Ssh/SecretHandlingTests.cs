@@ -78,18 +78,10 @@ public sealed class SecretHandlingTests
     /// </summary>
     private static string[] SmallRegularFiles(params string[] roots)
     {
-        var info = new System.Diagnostics.ProcessStartInfo("find") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in (string[])[.. roots, "-ignore_readdir_race", "-maxdepth", "4", "-type", "f", "-size", "-100k"])
-        {
-            info.ArgumentList.Add(arg);
-        }
-        using var find = System.Diagnostics.Process.Start(info)!;
-        var stderr = find.StandardError.ReadToEndAsync();
-        var output = find.StandardOutput.ReadToEnd();
-        find.WaitForExit();
-        var complaints = stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(find.ExitCode == 0 || complaints.All(c => c.EndsWith("No such file or directory", StringComparison.Ordinal)),
-            $"find exited {find.ExitCode}: {stderr.Result}");
+        var (exitCode, output, error) = TestProcess.Capture("find", [.. roots, "-ignore_readdir_race", "-maxdepth", "4", "-type", "f", "-size", "-100k"]);
+        var complaints = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(exitCode == 0 || complaints.All(c => c.EndsWith("No such file or directory", StringComparison.Ordinal)),
+            $"find exited {exitCode}: {error}");
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 

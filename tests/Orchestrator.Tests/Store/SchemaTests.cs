@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Cli;
 using Orchestrator.Postgres;
 using Orchestrator.TestSupport;
+using Orchestrator.Tests.Ssh;
 using Xunit;
 
 namespace Orchestrator.Tests.Store;
@@ -17,16 +17,10 @@ public sealed class SchemaTests(PostgresFixture postgres)
     {
         await using var db = await postgres.CreateEmptyDatabaseAsync();
         var psql = File.Exists("/usr/lib/postgresql/15/bin/psql") ? "/usr/lib/postgresql/15/bin/psql" : "psql";
-        var start = new ProcessStartInfo(psql) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", postgres.Server.Port.ToString(), "-U", "postgres", "-d", db.Name, "-f", RepoPaths.ReighSchema })
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var (exitCode, _, stderr) = TestProcess.Capture(psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", postgres.Server.Port.ToString(),
+            "-U", "postgres", "-d", db.Name, "-f", RepoPaths.ReighSchema);
 
-        Assert.True(process.ExitCode == 0, stderr);
+        Assert.True(exitCode == 0, stderr);
         Assert.Equal(6L, await db.ScalarAsync<long>(
             "SELECT count(*) FROM pg_proc WHERE proname IN ('all_dependencies_complete', 'get_task_run_type', 'count_eligible_tasks_service_role', 'func_worker_heartbeat_with_logs', 'claim_next_task_service_role', 'eligible_users')"));
     }
