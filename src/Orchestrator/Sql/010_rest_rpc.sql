@@ -120,7 +120,9 @@ SET LOCAL check_function_bodies = on;
 -- Only the service role may call these (Supabase grants new functions to anon and authenticated by
 -- default): every orchestrator_ function is closed to PUBLIC, anon and authenticated and granted to service_role.
 -- Later migrations call it again after creating functions (CREATE OR REPLACE keeps a function's grants; a new
--- function or a new signature needs them), so the loop is written once.
+-- function or a new signature needs them), so the loop is written once. A database migrated before this function
+-- was added to 010 (with migration 020) ran the older 010-019 and does not have it: a migration after 020 that calls it must
+-- create it first (CREATE OR REPLACE) or it fails there with "function does not exist".
 CREATE OR REPLACE FUNCTION orchestrator_restrict_functions() RETURNS void
 LANGUAGE plpgsql AS $fn$
 DECLARE
